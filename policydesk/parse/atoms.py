@@ -1,0 +1,71 @@
+"""Tokens -> atoms: the sentence-sized pieces a scrape moves and copies as a whole.
+
+A scrape cuts the text at `。`; a responsibility block has no `。`, so it stays glued to the
+label and text that follow it. An atom is therefore [blocks of the previous item][labels][text]。
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexer import DeadlineNote, Label, Para, Resp, Text
+
+
+@dataclass(eq=False)
+class Atom:
+    tokens: list
+    start: int
+    end: int
+    key: str = ""
+    sites: list[int] = field(default_factory=list)  # positions (atom indices) of every copy
+
+    @property
+    def labels(self) -> list[Label]:
+        return [t for t in self.tokens if isinstance(t, Label)]
+
+    @property
+    def leading_resp(self) -> bool:
+        for t in self.tokens:
+            if isinstance(t, Resp):
+                return True
+            if isinstance(t, Label):
+                return False
+        return False
+
+    def first_label(self) -> Label | None:
+        for t in self.tokens:
+            if isinstance(t, Label):
+                return t
+        return None
+
+
+def split_atoms(tokens: list, fold: str) -> list[Atom]:
+    """Cut the token list after every `。` (text tokens are split there) and at paragraph marks."""
+    atoms: list[Atom] = []
+    current: list = []
+
+    def close():
+        if current:
+            start = current[0].start
+            end = current[-1].end
+            key = "".join(fold[t.start:t.end] for t in current if not isinstance(t, Para))
+            atoms.append(Atom(tokens=list(current), start=start, end=end, key=key))
+            current.clear()
+
+    for tok in tokens:
+        if isinstance(tok, Text):
+            pos = tok.start
+            while True:
+                stop = fold.find("。", pos, tok.end)
+                if stop < 0:
+                    if pos < tok.end:
+                        current.append(Text(pos, tok.end))
+                    break
+                current.append(Text(pos, stop + 1))
+                close()
+                pos = stop + 1
+        elif isinstance(tok, Para):
+            close()
+        else:
+            current.append(tok)
+    close()
+    return atoms

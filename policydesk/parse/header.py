@@ -1,0 +1,159 @@
+"""The document header: notice title, the guide's own title, 发文字号, issuer, date, recipients and
+the documents it implements. Works on the folded front text (everything before the first item)."""
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Reference
+from .numerals import int_to_cn
+
+_BR_OPEN = "〔[(（【"
+_BR_CLOSE = "〕])）】"
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\d{1,4}号")
+_NOTICE = re.compile(r"[^。:：\n]{4,160}?的通知")
+_ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
+_CN_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_CN_NUM_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_OWN_TITLE_IN_NOTICE = re.compile(r"(?:印发|转发|公布)(?:《(?P<a>.+)》|(?P<b>.+?))的通知")
+_OWN_TITLE_IN_BODY = re.compile(r"现将《(?P<t>[^》]*(?:《[^》]*》[^》]*)*)》")
+_REFERENCE = re.compile(r"《(?P<title>[^《》]*(?:<[^>]*>[^《》]*)*)》\s*[(（](?P<num>[^()（）]{2,30}?号)[)）]")
+_TITLE_WORDS = ("方案", "意见", "指引", "措施", "要点", "规划", "办法", "细则", "分解", "清单", "计划", "通知", "任务")
+
+
+def _cn_digit(ch: str) -> int:
+    return "〇一二三四五六七八九".index("〇" if ch in "○零" else ch)
+
+
+def _cn_small(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _cn_digit(s[1])
+    if "十" in s:
+        a, _, b = s.partition("十")
+        return _cn_digit(a) * 10 + (_cn_digit(b) if b else 0)
+    return _cn_digit(s)
+
+
+def parse_date(text: str) -> str | None:
+    m = _ISO_DATE.search(text)
+    candidates = []
+    if m:
+        y, mo, d = (int(x) for x in m.group().split("-"))
+        candidates.append((m.start(), y, mo, d))
+    m = _CN_DATE.search(text)
+    if m:
+        candidates.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))))
+    m = _CN_NUM_DATE.search(text)
+    if m:
+        y = int("".join(str(_cn_digit(c)) for c in m.group(1)))
+        candidates.append((m.start(), y, _cn_small(m.group(2)), _cn_small(m.group(3))))
+    for _, y, mo, d in sorted(candidates):
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _balanced(s: str) -> bool:
+    return s.count("《") == s.count("》")
+
+
+def find_notice_title(front: str) -> tuple[str | None, int]:
+    for m in _NOTICE.finditer(front):
+        title = m.group()
+        # a title never starts inside another sentence: cut at the last date or doc number before it
+        title = re.split(r"发布日期|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|号(?=[\u4e00-\u9fff])", title)[-1]
+        if _balanced(title) and len(title) >= 6:
+            return title, m.end()
+    return None, 0
+
+
+def own_title(front: str, notice: str | None) -> str | None:
+    m = _OWN_TITLE_IN_BODY.search(front)
+    if m:
+        return m.group("t").replace("<", "《").replace(">", "》")
+    if notice:
+        m = _OWN_TITLE_IN_NOTICE.search(notice)
+        if m:
+            t = m.group("a") or m.group("b")
+            return t.replace("<", "《").replace(">", "》")
+    for line in re.split(r"[\n。]", front):
+        line = line.strip()
+        if 8 <= len(line) <= 90 and line.endswith(_TITLE_WORDS) and "：" not in line[-3:]:
+            return re.split(r"[：:]", line)[-1]
+    return None
+
+
+def _issuer(notice: str | None, front: str, date_pos: int) -> str | None:
+    if notice:
+        m = re.match(r"(.{2,30}?)(?:关于)?(?:印发|转发|公布|关于)", notice)
+        if m:
+            issuer = m.group(1)
+            if issuer.endswith("关于"):
+                issuer = issuer[:-2]
+            return issuer
+    return None
+
+
+def _recipients(front: str, after: int) -> list[str]:
+    m = re.compile(r"([^。：:\n]{2,240}?)[：:]").search(front, after)
+    if not m:
+        return []
+    segment = m.group(1)
+    segment = re.split(r"号|发布日期|\d{4}-\d{1,2}-\d{1,2}", segment)[-1]
+    if not any(w in segment for w in ("各", "政府", "部门", "单位", "局", "委")):
+        return []
+    out: list[str] = []
+    for group in re.split(r"[,，]", segment):
+        parts = [p for p in group.split("、") if p]
+        if any(len(p) < 3 for p in parts):
+            out.append(group)
+        else:
+            out.extend(parts)
+    return [o.strip() for o in out if o.strip()]
+
+
+def _doc_number(front: str) -> tuple[str | None, int]:
+    for m in DOC_NUMBER.finditer(front):
+        before = front[max(0, m.start() - 1):m.start()]
+        if before in ("(", "（"):
+            continue  # a cited document's number
+        return re.sub(r"\s+", "", m.group()), m.end()
+    return None, 0
+
+
+def extract_document(front: str) -> Document:
+    """`front` is the folded-width text before the first numbered item (copies allowed)."""
+    notice, notice_end = find_notice_title(front)
+    number, number_end = _doc_number(front)
+    date = parse_date(front)
+    after = max(notice_end, number_end)
+    refs = []
+    seen = set()
+    for m in _REFERENCE.finditer(front):
+        key = (m.group("title"), m.group("num"))
+        if key not in seen and DOC_NUMBER.search(m.group("num")):
+            seen.add(key)
+            refs.append(Reference(title=m.group("title"), doc_number=m.group("num")))
+    return Document(
+        title=own_title(front, notice),
+        notice_title=notice,
+        doc_number=number,
+        issuer=_issuer(notice, front, 0),
+        date=date,
+        recipients=_recipients(front, after) if after else [],
+        references=refs,
+    )
+
+
+def document_year(doc: Document) -> int | None:
+    if doc.date:
+        return int(doc.date[:4])
+    if doc.doc_number:
+        m = re.search(r"(?:19|20)\d{2}", doc.doc_number)
+        if m:
+            return int(m.group())
+    return None
+
+
+__all__ = ["extract_document", "document_year", "parse_date", "int_to_cn"]

@@ -1,0 +1,86 @@
+"""Units written in brackets at the end of a task instead of labelled lines:
+`（区发改局牵头，区财政局、区住建局等部门配合）`, `（市发改委）`, `（区商务局负责）`.
+
+A bracket becomes a responsibility block only when every clause in it reads as units;
+`（其中就业困难人员1.2万名）` stays text.
+"""
+from __future__ import annotations
+
+import re
+
+from .lexer import Resp, Text, split_unit_list
+from .lexicon import lexicon
+from .units import clean_name, is_generic, split_org_office
+
+_TRAILING = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)(。)?$")
+_CLAUSE_SPLIT = re.compile(r"[,，;；]")
+
+
+def _looks_like_unit(name: str) -> bool:
+    name = clean_name(name)
+    if not name or len(name) > 40 or re.search(r"\d", name):
+        return False
+    return is_generic(name) or split_org_office(name)[0] != name or _ends_as_organ(name)
+
+
+def _ends_as_organ(name: str) -> bool:
+    lx = lexicon()
+    return any(name.endswith(s) for s in lx.organ_suffixes + lx.office_suffixes)
+
+
+def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
+    """(role, end of the names) for one clause, or None when it is not a unit clause."""
+    clause = fold[start:end]
+    lx = lexicon()
+    role = "responsible"
+    names_end = end
+    for word in sorted(lx.inline_role_of, key=len, reverse=True):
+        if clause.endswith(word):
+            role = lx.inline_role_of[word]
+            names_end = end - len(word)
+            break
+    spans = split_unit_list(fold, start, names_end)
+    if not spans or not all(_looks_like_unit(fold[a:b]) for a, b in spans):
+        return None
+    return role, names_end
+
+
+def extract_inline_blocks(tokens: list, fold: str) -> list:
+    out: list = []
+    for tok in tokens:
+        if not isinstance(tok, Text):
+            out.append(tok)
+            continue
+        m = _TRAILING.search(fold, tok.start, tok.end)
+        if not m or m.start() == tok.start:
+            out.append(tok)
+            continue
+        inner_start, inner_end = m.start(1), m.end(1)
+        clauses = []
+        pos = inner_start
+        for sep in list(_CLAUSE_SPLIT.finditer(fold, inner_start, inner_end)) + [None]:
+            end = sep.start() if sep else inner_end
+            if _depth(fold, inner_start, end) == 0:
+                clauses.append((pos, end))
+                pos = end + 1
+        read = [_read_clause(fold, a, b) for a, b in clauses]
+        if not read or any(r is None for r in read):
+            out.append(tok)
+            continue
+        out.append(Text(tok.start, m.start()))
+        for (a, _), (role, names_end) in zip(clauses, read):
+            out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a,
+                            end=names_end, in_parens=True))
+        if m.group(2):
+            out.append(Text(m.end() - 1, m.end()))
+    return out
+
+
+def _depth(fold: str, start: int, end: int) -> int:
+    depth = 0
+    for ch in fold[start:end]:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+    return depth

@@ -1,0 +1,326 @@
+"""Stream -> tokens: numbering labels, responsibility blocks, deadlines and plain text.
+
+Scrapes glue everything together (`…联系电话：691469273.受疫情…`), so tokens are found by
+what they look like, not by line starts. Runs over `Stream.fold` in one left-to-right pass.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .lexicon import lexicon
+
+CN_DIGITS = "〇零一二三四五六七八九十百"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+LABEL_KINDS = ("cn", "pcn", "ar", "par", "circ")  # outermost first
+HARD_STOP = "。；;"
+
+
+@dataclass
+class Label:
+    kind: str
+    value: int
+    start: int
+    end: int
+
+
+@dataclass
+class Resp:
+    role: str                 # lead | support | responsible
+    names: list[tuple[int, int]]  # stream spans of each unit name as written
+    start: int
+    end: int
+    scope: str | None = None
+    phones: list[str] = field(default_factory=list)
+    in_parens: bool = False
+
+
+@dataclass
+class Text:
+    start: int
+    end: int
+
+
+@dataclass
+class DeadlineNote:
+    start: int
+    end: int
+
+
+@dataclass
+class Para:
+    start: int
+    end: int
+
+
+def cn_to_int(s: str) -> int:
+    """Chinese numerals up to 999 (一, 十二, 二十三, 一百零五)."""
+    digits = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+    total, current = 0, 0
+    for ch in s:
+        if ch in digits:
+            current = digits[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+    return total + current
+
+
+@lru_cache(maxsize=1)
+def _master() -> re.Pattern:
+    lx = lexicon()
+    cn = "一二三四五六七八九十"
+    return re.compile(
+        rf"(?P<role>(?P<rparen>\()?(?:{lx.role_words})\s*:)"
+        rf"|(?P<phone>(?:{lx.phone_words}):)"
+        rf"|(?P<person>(?:{lx.person_words}):)"
+        rf"|(?P<deadline>(?:{lx.deadline_words}):)"
+        rf"|(?P<cn>(?<![{cn}第])[{cn}]{{1,3}}、)"
+        rf"|(?P<pcn>\([{cn}]{{1,3}}\))"
+        rf"|(?P<ar>(?<![\d.\-%])\d{{1,3}}[.、](?![\d]))"
+        rf"|(?P<par>\(\d{{1,2}}\))"
+        rf"|(?P<circ>[{CIRCLED}])"
+        r"|(?P<para>\n)"
+    )
+
+
+_UNIT_STOP = re.compile(r"[。；;\n]")
+_PHONE_RUN = re.compile(r"(?:\d[\d\-—]*\d)(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d))*")
+_SCOPE_BOUNDARY = re.compile(r"[。；;,，:：、)\]】]")
+
+
+def dominant_phone_length(fold: str) -> int:
+    """The usual length of a phone number in this document, from numbers that are not glued."""
+    lx = lexicon()
+    lengths = Counter()
+    for m in re.finditer(rf"(?:{lx.phone_words}):((?:\d[\d\-]*\d)(?:[、,，/](?:\d[\d\-]*\d))*)(?![.、]\D)", fold):
+        for run in re.split(r"[、,，/]", m.group(1)):
+            if "-" not in run:
+                lengths[len(run)] += 1
+    for length, _ in lengths.most_common():
+        if 7 <= length <= 8:
+            return length
+    return 8
+
+
+def split_glued_phone(run: str, phone_len: int) -> tuple[str, str | None]:
+    """`691469273` before `.` is phone 69146927 and item 3; returns (phone, label digits or None)."""
+    if len(run) <= phone_len:
+        return run, None
+    candidates = [phone_len]
+    if run[0] == "1" and len(run) > 11:
+        candidates.insert(0, 11)
+    for n in candidates:
+        rest = run[n:]
+        if 1 <= len(rest) <= 3 and rest[0] != "0":
+            return run[:n], rest
+    return run, None
+
+
+class Lexer:
+    """One pass over the folded stream. `tokens` holds Label/Resp/Text/DeadlineNote/Para."""
+
+    def __init__(self, fold: str):
+        self.fold = fold
+        self.tokens: list = []
+        self.phone_len = dominant_phone_length(fold)
+        self._text_from = 0
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _flush_text(self, upto: int) -> None:
+        if upto > self._text_from:
+            self.tokens.append(Text(self._text_from, upto))
+        self._text_from = upto
+
+    def _take_scope(self, role_start: int) -> str | None:
+        """A short qualifier glued before the role word (`国有企业房屋第一责任单位：`)."""
+        pending = self.fold[self._text_from:role_start]
+        if not pending:
+            return None
+        cut = max((m.end() for m in _SCOPE_BOUNDARY.finditer(pending)), default=0)
+        tail = pending[cut:]
+        after_block = cut == 0 and self.tokens and isinstance(self.tokens[-1], Resp)
+        after_stop = cut > 0 and pending[cut - 1] in HARD_STOP
+        if 1 <= len(tail) <= 12 and (after_block or after_stop) and not tail[0].isdigit():
+            self._flush_text(role_start - len(tail))
+            self._text_from = role_start
+            return tail
+        return None
+
+    def _unit_list_end(self, pos: int, in_parens: bool) -> int:
+        fold = self.fold
+        if in_parens:
+            depth = 0
+            for i in range(pos, len(fold)):
+                ch = fold[i]
+                if ch == "(":
+                    depth += 1
+                elif ch == ")":
+                    if depth == 0:
+                        return i
+                    depth -= 1
+                elif ch in "。\n":
+                    return i
+            return len(fold)
+        stop = _UNIT_STOP.search(fold, pos)
+        end = stop.start() if stop else len(fold)
+        nxt = _master().search(fold, pos, end)
+        while nxt and nxt.lastgroup == "pcn":
+            # "(中关村延庆园管委会)" style parts stay inside a name; a (一) heading does not
+            if nxt.start() > pos and fold[nxt.start() - 1] not in ")。":
+                nxt = _master().search(fold, nxt.end(), end)
+            else:
+                break
+        return nxt.start() if nxt else end
+
+    def _lex_phones(self, pos: int) -> int:
+        m = _PHONE_RUN.match(self.fold, pos)
+        if not m:
+            return pos
+        end = m.end()
+        merged: list[str] = []  # "010-69146927" stays one number
+        for piece in re.split(r"[、,，/;；]|和|或|及", m.group()):
+            d = re.sub(r"\D", "", piece)
+            if d:
+                merged.append(d)
+        last = merged[-1] if merged else ""
+        follows = self.fold[end:end + 2]
+        glued = None
+        if last and follows[:1] in (".", "、") and not follows[1:2].isdigit():
+            phone, label = split_glued_phone(last, self.phone_len)
+            if label is not None:
+                merged[-1] = phone
+                end = end - len(label)
+                glued = Label("ar", int(label), end, end + len(label) + 1)
+        if self.tokens and isinstance(self.tokens[-1], Resp):
+            self.tokens[-1].phones.extend(merged)
+            self.tokens[-1].end = end
+        if glued is not None:
+            self.tokens.append(glued)
+            return glued.end
+        return end
+
+    # -- main loop -----------------------------------------------------------------------------
+    def run(self) -> list:
+        fold = self.fold
+        master = _master()
+        pos = 0
+        while True:
+            m = master.search(fold, pos)
+            if not m:
+                break
+            kind = m.lastgroup if m.lastgroup != "rparen" else "role"
+            if m.group("role") is not None:
+                kind = "role"
+            if kind == "role":
+                in_parens = m.group("rparen") is not None
+                scope = None if in_parens else self._take_scope(m.start())
+                self._flush_text(m.start())
+                word = re.sub(r"[\s:(]", "", m.group("role"))
+                role = lexicon().role_of.get(word, "responsible")
+                end = self._unit_list_end(m.end(), in_parens)
+                names = split_unit_list(fold, m.end(), end)
+                resp = Resp(role=role, names=names, start=m.start(), end=end, scope=scope, in_parens=in_parens)
+                self.tokens.append(resp)
+                pos = end
+                if in_parens and end < len(fold) and fold[end] == ")":
+                    pos = end + 1
+                    resp.end = pos
+                self._text_from = pos
+                continue
+            if kind == "phone":
+                self._flush_text(m.start())
+                end = self._lex_phones(m.end())
+                if end == m.end():
+                    # "电话：" with no number: keep the words as text
+                    self._text_from = m.start()
+                    pos = m.end()
+                    continue
+                pos = self._text_from = end
+                if self.tokens and isinstance(self.tokens[-1], Resp) and self.tokens[-1].in_parens \
+                        and pos < len(fold) and fold[pos] == ")":
+                    pos = self._text_from = pos + 1
+                    self.tokens[-1].end = pos
+                continue
+            if kind == "person":
+                self._flush_text(m.start())
+                stop = _UNIT_STOP.search(fold, m.end())
+                end = stop.start() if stop else len(fold)
+                nxt = master.search(fold, m.end(), end)
+                end = nxt.start() if nxt else end
+                pos = self._text_from = end
+                continue
+            if kind == "deadline":
+                self._flush_text(m.start())
+                stop = _UNIT_STOP.search(fold, m.end())
+                end = stop.start() if stop else len(fold)
+                nxt = master.search(fold, m.end(), end)
+                end = nxt.start() if nxt else end
+                self.tokens.append(DeadlineNote(m.end(), end))
+                pos = self._text_from = end
+                continue
+            if kind == "para":
+                self._flush_text(m.start())
+                self.tokens.append(Para(m.start(), m.end()))
+                pos = self._text_from = m.end()
+                continue
+            # numbering labels
+            self._flush_text(m.start())
+            self.tokens.append(make_label(kind, m.group(kind), m.start(), m.end()))
+            pos = self._text_from = m.end()
+        self._flush_text(len(fold))
+        return self.tokens
+
+
+def make_label(kind: str, raw: str, start: int, end: int) -> Label:
+    if kind == "cn":
+        value = cn_to_int(raw[:-1])
+    elif kind == "pcn":
+        value = cn_to_int(raw[1:-1])
+    elif kind == "ar":
+        value = int(raw[:-1])
+    elif kind == "par":
+        value = int(raw[1:-1])
+    else:
+        value = CIRCLED.index(raw) + 1
+    return Label(kind, value, start, end)
+
+
+def label_text(label: Label) -> str:
+    """The path label as the spec writes it: 一, (一), 4, (1), ①."""
+    from .numerals import int_to_cn
+    if label.kind == "cn":
+        return int_to_cn(label.value)
+    if label.kind == "pcn":
+        return f"({int_to_cn(label.value)})"
+    if label.kind == "ar":
+        return str(label.value)
+    if label.kind == "par":
+        return f"({label.value})"
+    return CIRCLED[label.value - 1]
+
+
+_SEPARATORS = "、,，;；/"
+
+
+def split_unit_list(fold: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split `X、Y，Z` into spans at depth 0; list tails (`等部门`) are cut off the last name."""
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    item_start = start
+    for i in range(start, end):
+        ch = fold[i]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in _SEPARATORS and depth == 0:
+            spans.append((item_start, i))
+            item_start = i + 1
+    spans.append((item_start, end))
+    return [(a, b) for a, b in spans if b > a]

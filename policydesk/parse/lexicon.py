@@ -1,0 +1,66 @@
+"""Vocabularies the parser reads from policydesk/data: role words, organ and office endings,
+generic-party markers, beneficiary terms. Loaded once; the parser code holds no word lists."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .stream import fold_width
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("policydesk.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    role_of: dict[str, str]          # folded role word -> "lead" | "support" | "responsible"
+    role_words: str                  # regex alternation of all role words
+    phone_words: str
+    person_words: str
+    deadline_words: str
+    inline_role_of: dict[str, str]   # "牵头" -> lead, "配合" -> support, "负责" -> responsible
+    first_is_lead_rules: tuple[str, ...]
+    organ_suffixes: tuple[str, ...]
+    office_suffixes: tuple[str, ...]
+    admin_prefixes: tuple[str, ...]
+    generic_markers: tuple[str, ...]
+    list_tails: tuple[str, ...]
+    beneficiaries: tuple[tuple[str, str], ...]  # (term as written, reported form)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    roles = json.loads(resources.files("policydesk.data").joinpath("roles.json").read_text("utf-8"))
+    role_of = {fold_width(w): role for role in ("lead", "support", "responsible") for w in roles[role]}
+    inline = {}
+    for role in ("lead", "support", "responsible"):
+        for w in roles["inline_" + role]:
+            inline[w] = role
+    bens = []
+    for line in _lines("beneficiaries.txt"):
+        term, _, canon = line.partition("\t")
+        bens.append((term.strip(), (canon or term).strip()))
+    return Lexicon(
+        role_of=role_of,
+        role_words=_alternation(role_of),
+        phone_words=_alternation(roles["phone"]),
+        person_words=_alternation(roles["person"]),
+        deadline_words=_alternation(roles["deadline"]),
+        inline_role_of=inline,
+        first_is_lead_rules=tuple(fold_width(r) for r in roles["first_is_lead_rules"]),
+        organ_suffixes=tuple(_lines("organ_suffixes.txt")),
+        office_suffixes=tuple(_lines("office_suffixes.txt")),
+        admin_prefixes=tuple(sorted(_lines("admin_prefixes.txt"), key=len, reverse=True)),
+        generic_markers=tuple(_lines("generic_markers.txt")),
+        list_tails=tuple(sorted(_lines("list_tails.txt"), key=len, reverse=True)),
+        beneficiaries=tuple(sorted(bens, key=lambda b: len(b[0]), reverse=True)),
+    )

@@ -1,0 +1,276 @@
+"""text -> Guide: normalize -> lex -> atoms -> dedupe/order -> tree -> units -> facts -> report."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
+from .atoms import Atom, split_atoms
+from .facts import deadline_from_note, find_beneficiaries, find_deadlines
+from .header import extract_document, document_year
+from .inline_units import extract_inline_blocks
+from .lexer import CIRCLED, Label, Lexer, Resp, Text, label_text
+from .lexicon import lexicon
+from .order import restore
+from .stream import Stream, build_stream
+from .tree import Node, build_tree, heading_nodes, share_group_blocks, task_nodes
+from .units import make_units
+
+
+class NotAGuide(ValueError):
+    """The text has no numbered items with responsible units."""
+
+
+def parse_text(text: str, source: Source | None = None) -> Guide:
+    source = source or Source(name="<text>", sha256="", format="text", encoding="utf-8")
+    stream = build_stream(text)
+    tokens = Lexer(stream.fold).run()
+    tokens = extract_inline_blocks(tokens, stream.fold)
+    atoms = split_atoms(tokens, stream.fold)
+
+    front_end = _front_end(atoms)
+    front = stream.fold[:front_end]
+    document = _as_written(extract_document(front), stream)
+    fingerprints = _front_fingerprints(document, stream)
+
+    def is_front_matter(atom: Atom) -> bool:
+        if atom.labels or any(isinstance(t, Resp) for t in atom.tokens):
+            return False
+        return any(fp and fp in atom.key for fp in fingerprints)
+
+    placement = restore(atoms, stream.fold, is_front_matter)
+    front_ids = {id(a) for a in placement.front_matter}
+    ordered_tokens: list = []
+    started = False
+    for atom in placement.atoms:
+        if not started and (id(atom) in front_ids or (not placement.front_matter and atom.end <= front_end)):
+            continue
+        started = True
+        ordered_tokens.extend(placement.synthetic_before.get(id(atom), []))
+        ordered_tokens.extend(atom.tokens)
+
+    root = build_tree(ordered_tokens)
+    share_group_blocks(root)
+    nodes = task_nodes(root)
+    if not nodes:
+        raise NotAGuide("没有找到编号的任务或责任单位：这似乎不是一份落实指引或任务分工方案")
+
+    arabic_across = _arabic_across(root)
+    year = document_year(document)
+    rule_pos = _first_is_lead_rule(stream.fold)
+    tasks = [_make_task(n, stream, arabic_across, year, rule_pos) for n in nodes]
+    _dedupe_refs(tasks)
+    outline = [Heading(path=n.path, title=_node_text(n, stream, with_children=False).strip())
+               for n in heading_nodes(root, nodes)]
+    contacts, warnings = _contacts(tasks)
+    report = Report(
+        chars_in=len(text),
+        duplicates_removed=placement.duplicates_removed,
+        gaps=_gaps(ordered_tokens, root, arabic_across),
+        displaced=placement.displaced,
+        unattached=[],
+        warnings=warnings,
+    )
+    return Guide(source=source, document=document, outline=outline, tasks=tasks,
+                 contacts=contacts, report=report)
+
+
+# ---- header ------------------------------------------------------------------------------
+
+def _front_end(atoms: list[Atom]) -> int:
+    for atom in atoms:
+        if any(l.kind in ("cn", "pcn", "ar") for l in atom.labels) or any(isinstance(t, Resp) for t in atom.tokens):
+            first = next(t for t in atom.tokens if isinstance(t, (Label, Resp)))
+            return first.start
+    return 0
+
+
+def _as_written(doc: Document, stream: Stream) -> Document:
+    """Header values were matched on folded text; show them with the original characters."""
+    def shown(value: str | None) -> str | None:
+        if not value:
+            return value
+        i = stream.fold.find(value)
+        return stream.show[i:i + len(value)] if i >= 0 else value
+
+    doc.notice_title = shown(doc.notice_title)
+    doc.issuer = shown(doc.issuer)
+    doc.doc_number = shown(doc.doc_number)
+    doc.recipients = [shown(r) or r for r in doc.recipients]
+    for ref in doc.references:
+        ref.title = shown(ref.title) or ref.title
+        ref.doc_number = shown(ref.doc_number)
+    doc.title = shown(doc.title)
+    return doc
+
+
+def _front_fingerprints(doc: Document, stream: Stream) -> list[str]:
+    """Strings that only the covering notice and preamble contain (the guide's own title,
+    the notice title): a scraped sentence holding one is front matter, not a task."""
+    from .stream import fold_width
+    prints = []
+    for value in (doc.title, doc.notice_title):
+        if value and len(value) >= 8:
+            prints.append(fold_width(value))
+    return prints
+
+
+# ---- tasks -------------------------------------------------------------------------------
+
+def _node_text(node: Node, stream: Stream, with_children: bool = True) -> str:
+    parts: list[str] = [stream.show[t.start:t.end] for t in node.texts]
+    if with_children:
+        for child in node.children:
+            label = stream.show[child.label.start:child.label.end] if child.label.end > child.label.start else ""
+            parts.append(label + _node_text(child, stream))
+    return "".join(parts).replace("\n", "")
+
+
+def _node_spans(node: Node, stream: Stream) -> list[list[int]]:
+    spans = [stream.span(t.start, t.end) for t in node.texts if t.end > t.start]
+    for child in node.children:
+        spans.extend(_node_spans(child, stream))
+    return spans
+
+
+def _all_resps(node: Node) -> list[Resp]:
+    out = list(node.resps)
+    for c in node.children:
+        out.extend(_all_resps(c))
+    return out
+
+
+def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None, rule_pos: int | None) -> Task:
+    resps = _all_resps(node)
+    has_lead = any(r.role == "lead" for r in resps)
+    lead: list[Unit] = []
+    support: list[Unit] = []
+    for r in resps:
+        names = [stream.show[a:b] for a, b in r.names]
+        units = make_units(names, r.phones, r.scope)
+        if r.role == "lead":
+            lead.extend(units)
+        elif r.role == "support":
+            support.extend(units)
+        elif has_lead:
+            support.extend(units)
+        elif rule_pos is not None and r.start > rule_pos and units:
+            if lead:
+                support.extend(units)
+            else:
+                lead.append(units[0])
+                support.extend(units[1:])
+        else:
+            lead.extend(units)
+    text = _node_text(node, stream).strip()
+    deadlines = find_deadlines(text, year)
+    for note in _all_notes(node):
+        deadlines.append(deadline_from_note(stream.show[note.start:note.end], year))
+    ref = _ref(node.path, arabic_across)
+    return Task(ref=ref, path=node.path, text=text, lead=_unique_units(lead), support=_unique_units(support),
+                deadlines=deadlines, beneficiaries=find_beneficiaries(text), spans=_node_spans(node, stream))
+
+
+def _all_notes(node: Node):
+    out = list(node.deadline_notes)
+    for c in node.children:
+        out.extend(_all_notes(c))
+    return out
+
+
+def _unique_units(units: list[Unit]) -> list[Unit]:
+    seen: dict[tuple, Unit] = {}
+    for u in units:
+        key = (u.name, u.scope)
+        if key in seen:
+            for p in u.phones:
+                if p not in seen[key].phones:
+                    seen[key].phones.append(p)
+        else:
+            seen[key] = u
+    return list(seen.values())
+
+
+def _ref(path: list[str], arabic_across: bool) -> str:
+    if arabic_across:
+        for i, label in enumerate(path):
+            if label.isdigit():
+                return "".join(path[i:])
+    return "".join(path)
+
+
+def _dedupe_refs(tasks: list[Task]) -> None:
+    seen: dict[str, int] = {}
+    for t in tasks:
+        if t.ref in seen:
+            seen[t.ref] += 1
+            t.ref = f"{t.ref}#{seen[t.ref]}"
+        else:
+            seen[t.ref] = 1
+
+
+def _arabic_across(root: Node) -> bool:
+    """True when arabic item numbers keep counting across sections instead of restarting."""
+    values = [n.label.value for n in root.walk() if n.label is not None and n.kind == "ar"
+              and n.label.end > n.label.start]
+    if not values:
+        return False
+    parents = {id(n.parent) for n in root.walk() if n.kind == "ar"}
+    if len(parents) <= 1:
+        return True
+    return len(values) == len(set(values))
+
+
+def _first_is_lead_rule(fold: str) -> int | None:
+    positions = [fold.find(rule) for rule in lexicon().first_is_lead_rules]
+    positions = [p for p in positions if p >= 0]
+    return min(positions) if positions else None
+
+
+# ---- report ------------------------------------------------------------------------------
+
+def _gaps(tokens: list, root: Node, arabic_across: bool) -> list[int]:
+    if not arabic_across:
+        return []
+    seen = sorted({t.value for t in tokens if isinstance(t, Label) and t.kind == "ar" and t.end > t.start})
+    if len(seen) < 2:
+        return []
+    have = set(seen)
+    return [n for n in range(seen[0], seen[-1] + 1) if n not in have]
+
+
+def _contacts(tasks: list[Task]) -> tuple[list[Contact], list[Warning]]:
+    by_name: dict[str, Contact] = {}
+    phone_sets: dict[str, dict[tuple, list[str]]] = defaultdict(lambda: defaultdict(list))
+    phone_owners: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for t in tasks:
+        for u in t.lead + t.support:
+            c = by_name.get(u.name)
+            if c is None:
+                c = by_name[u.name] = Contact(name=u.name, org=u.org, office=u.office, phones=[], refs=[])
+            for p in u.phones:
+                if p not in c.phones:
+                    c.phones.append(p)
+                if t.ref not in phone_owners[p][u.name]:
+                    phone_owners[p][u.name].append(t.ref)
+            if t.ref not in c.refs:
+                c.refs.append(t.ref)
+            if u.phones:
+                phone_sets[u.name][tuple(u.phones)].append(t.ref)
+    warnings: list[Warning] = []
+    for name, sets in phone_sets.items():
+        if len(sets) > 1:
+            variants = "；".join(f"{'、'.join(p)}（{'、'.join(refs[:5])}）" for p, refs in sets.items())
+            refs = [r for rs in sets.values() for r in rs]
+            warnings.append(Warning(code="phone-conflict", message=f"{name} 在不同位置的电话不同：{variants}",
+                                    refs=list(dict.fromkeys(refs))))
+    for phone, owners in phone_owners.items():
+        orgs = {by_name[n].org for n in owners}
+        if len(orgs) > 1:
+            refs = [r for rs in owners.values() for r in rs]
+            warnings.append(Warning(code="phone-shared", message=f"电话 {phone} 同时列给了不同单位：{'、'.join(owners)}",
+                                    refs=list(dict.fromkeys(refs))))
+    return list(by_name.values()), warnings
+
+
+__all__ = ["parse_text", "NotAGuide", "CIRCLED", "label_text", "Text"]

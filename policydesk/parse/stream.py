@@ -1,0 +1,67 @@
+"""Normalize decoded text into a Stream: one folded string for matching, one display string,
+and each character's offset in the decoded input.
+
+Width folding (full-width -> half-width) is done character by character so that every index of
+the folded string still points at one character of the original; matching runs on `fold`,
+anything shown to people is cut from `show`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# characters NFKC would rewrite but that carry structure we need as written
+_KEEP = set("①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳〔〕【】“”‘’…—")
+_SPACE = set(" \t\r\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff")
+PARAGRAPH = "\n"
+
+
+def _fold_table() -> dict[int, str]:
+    """Full-width ASCII variants (U+FF01..U+FF5E) and a few CJK punctuation marks to ASCII."""
+    table = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+    table.update({ord("\u3000"): " ", ord("\uff5f"): "(", ord("\uff60"): ")", ord("\u2236"): ":"})
+    for ch in _KEEP:
+        table.pop(ord(ch), None)
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold_width(text: str) -> str:
+    """Full-width letters, digits and punctuation to half-width; same length as the input."""
+    return text.translate(_FOLD)
+
+
+@dataclass
+class Stream:
+    fold: str          # folded text for matching; whitespace dropped, paragraph breaks as "\n"
+    show: str          # same characters as written, same length as fold
+    offsets: list[int]  # offsets[i] = index in the decoded input of fold[i]
+
+    def span(self, start: int, end: int) -> list[int]:
+        """Offsets into the decoded input of the stream slice [start, end)."""
+        if start >= end:
+            return [self.offsets[start] if start < len(self.offsets) else 0] * 2
+        return [self.offsets[start], self.offsets[end - 1] + 1]
+
+
+_RUN = re.compile(r"[^\s\u00a0\u3000\u200b\ufeff]+|\n[^\S\n]*\n\s*", re.UNICODE)
+
+
+def build_stream(text: str) -> Stream:
+    """Drop single line breaks and spaces (scrapes break lines anywhere, even inside a name);
+    keep a blank line as one paragraph mark, which ends a unit list. Linear time."""
+    show_parts: list[str] = []
+    offsets: list[int] = []
+    for m in _RUN.finditer(text):
+        start, run = m.start(), m.group()
+        if run[0] == "\n":
+            if show_parts and show_parts[-1] != PARAGRAPH:
+                show_parts.append(PARAGRAPH)
+                offsets.append(start)
+            continue
+        show_parts.append(run)
+        offsets.extend(range(start, m.end()))
+    show = "".join(show_parts)
+    return Stream(fold_width(show), show, offsets)

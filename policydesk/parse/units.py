@@ -1,0 +1,130 @@
+"""Responsibility units: clean a name, split organ and office, merge `X科、Y科` blocks,
+spread phones over names. Pure functions over strings; the word lists come from the lexicon."""
+from __future__ import annotations
+
+from ..model import Unit
+from .lexicon import lexicon
+from .stream import fold_width
+
+_TRIM = " \t\n,，、;；:：.。"
+
+
+def clean_name(name: str) -> str:
+    """Drop list tails (`等部门`) and stray punctuation around a name."""
+    lx = lexicon()
+    name = name.strip(_TRIM)
+    for tail in lx.list_tails:
+        if name.endswith(tail) and len(name) > len(tail) + 1:
+            name = name[: -len(tail)]
+            break
+    return name.strip(_TRIM)
+
+
+def is_generic(name: str) -> bool:
+    """`各区级部门`, `相关行业主管部门`: every unit of a kind, not one body."""
+    lx = lexicon()
+    return any(m in name for m in lx.generic_markers)
+
+
+def _strip_admin(stem: str) -> str:
+    for p in lexicon().admin_prefixes:
+        if stem.startswith(p):
+            return stem[len(p):]
+    return stem
+
+
+def _paren_depths(name: str) -> list[int]:
+    depth, out = 0, []
+    for ch in name:
+        if ch in "(（":
+            depth += 1
+        out.append(depth)
+        if ch in ")）":
+            depth = max(0, depth - 1)
+    return out
+
+
+def _inside_suffix_words(folded: str) -> set[int]:
+    """Cut positions that would split an ending word (`区政府办|公室`)."""
+    lx = lexicon()
+    inside: set[int] = set()
+    for word in set(lx.organ_suffixes) | set(lx.office_suffixes):
+        if len(word) < 2:
+            continue
+        start = folded.find(word)
+        while start >= 0:
+            inside.update(range(start + 1, start + len(word)))
+            start = folded.find(word, start + 1)
+    return inside
+
+
+def split_org_office(name: str) -> tuple[str, str | None]:
+    """The organ is the shortest prefix that ends in an organ ending and is more than an
+    administrative prefix; a `(…)` right after it and a `…分局` part belong to the organ."""
+    lx = lexicon()
+    if is_generic(name):
+        return name, None
+    folded = fold_width(name)
+    depths = _paren_depths(folded)
+    inside = _inside_suffix_words(folded)
+    org_end = None
+    for end in range(2, len(folded) + 1):
+        if depths[end - 1] != 0 or folded[end - 1] in ")" or end in inside:
+            continue
+        prefix = folded[:end]
+        for suffix in lx.organ_suffixes:
+            if prefix.endswith(suffix) and len(_strip_admin(prefix[: -len(suffix)])) >= 1:
+                org_end = end
+                break
+        if org_end:
+            break
+    if org_end is None:
+        return name, None
+    # a bracketed alias right after the organ: 区科委（中关村延庆园管委会）
+    if org_end < len(folded) and folded[org_end] == "(":
+        close = folded.find(")", org_end)
+        if close > 0:
+            org_end = close + 1
+    # a branch of the organ: 市规划自然资源委 + 延庆分局
+    rest = folded[org_end:]
+    branch = rest.find("分局")
+    if 0 < branch <= 6:
+        org_end += branch + 2
+    org, office = name[:org_end], name[org_end:]
+    return org, (office or None)
+
+
+def is_office_only(name: str) -> bool:
+    """`教科文科` after `区财政局行政政法科、`: an office of the organ named before it."""
+    lx = lexicon()
+    if is_generic(name) or any(name.startswith(p) for p in lx.admin_prefixes):
+        return False
+    org, office = split_org_office(name)
+    if office is not None:
+        return False
+    return any(name.endswith(s) for s in lx.office_suffixes) and not any(
+        name.endswith(s) for s in lx.organ_suffixes if s not in lx.office_suffixes)
+
+
+def merge_office_lists(names: list[str]) -> list[str]:
+    merged: list[str] = []
+    for n in names:
+        if merged and is_office_only(n) and split_org_office(merged[-1])[1] is not None:
+            merged[-1] = merged[-1] + "、" + n
+        else:
+            merged.append(n)
+    return merged
+
+
+def make_units(names: list[str], phones: list[str], scope: str | None) -> list[Unit]:
+    names = [n for n in (clean_name(x) for x in names) if n]
+    names = merge_office_lists(names)
+    units = []
+    for i, n in enumerate(names):
+        if len(names) > 1 and len(phones) == len(names):
+            own = [phones[i]]
+        else:
+            own = list(phones)
+        org, office = split_org_office(n)
+        units.append(Unit(name=n, org=org, office=office, phones=own, scope=scope))
+    return units

@@ -1,0 +1,2 @@
+class ReadError(Exception):
+    """Input that cannot be read as a guide; the message is shown to the user as is."""

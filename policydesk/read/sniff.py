@@ -1,0 +1,66 @@
+"""Pick the reader by looking at the bytes, never at the file name."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .errors import ReadError
+from .html import decode_html
+from .text import decode_text
+
+_IMAGE_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "PNG 图片",
+    b"\xff\xd8\xff": "JPEG 图片",
+    b"GIF87a": "GIF 图片",
+    b"GIF89a": "GIF 图片",
+    b"BM": None,  # too short to trust alone; checked with its header below
+    b"RIFF": "RIFF 媒体文件",
+    b"II*\x00": "TIFF 图片",
+    b"MM\x00*": "TIFF 图片",
+}
+
+
+@dataclass
+class Decoded:
+    text: str
+    format: str
+    encoding: str | None
+    sha256: str
+
+
+def _looks_like_html(head: bytes) -> bool:
+    probe = head[:2048].lstrip().lower()
+    for bom in (b"\xef\xbb\xbf",):
+        probe = probe.removeprefix(bom)
+    return probe.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<body" in probe or b"<html" in probe
+
+
+def read_document(data: bytes) -> Decoded:
+    """Decode any supported input; raise ReadError with a one-line Chinese message otherwise."""
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise ReadError("文件是空的：没有可读取的内容")
+    for magic, label in _IMAGE_MAGIC.items():
+        if label and data.startswith(magic):
+            raise ReadError(f"这是{label}，不是指引文本；扫描件请先做文字识别（OCR）")
+    if data.startswith(b"%PDF"):
+        raise ReadError("暂不支持 PDF 文件：请先另存为文本")
+    if data.startswith(b"PK\x03\x04"):
+        raise ReadError("暂不支持 DOCX/ZIP 文件：请先另存为文本")
+    if _looks_like_html(data):
+        text, encoding = decode_html(data)
+        fmt = "html"
+    else:
+        text, encoding = decode_text(data)
+        fmt = "text"
+    if _control_ratio(text) > 0.05:
+        raise ReadError("这是二进制文件，不是文本：无法作为指引读取")
+    return Decoded(text=text, format=fmt, encoding=encoding, sha256=digest)
+
+
+def _control_ratio(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
+    return bad / len(sample)
