@@ -118,7 +118,10 @@ def _doc_number(front: str) -> tuple[str | None, int]:
         before = front[max(0, m.start() - 1):m.start()]
         if before in ("(", "（"):
             continue  # a cited document's number
-        return re.sub(r"\s+", "", m.group()), m.end()
+        value = re.sub(r"\s+", "", m.group())
+        # the stream has no line breaks: a title may run straight into the number
+        value = re.split(r"通知|》|的|意见|方案|指引|[年月日]", value)[-1]
+        return value, m.end()
     return None, 0
 
 

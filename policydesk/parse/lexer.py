@@ -89,6 +89,17 @@ def _master() -> re.Pattern:
     )
 
 
+# single characters that end offices but also occur inside ordinary words (组织, 场所)
+_WEAK_ENDINGS = {"组", "所", "站", "部", "队", "处", "股", "室"}
+
+
+def _find_all(text: str, word: str):
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
 _UNIT_STOP = re.compile(r"[。；;\n]")
 _PHONE_RUN = re.compile(r"(?:\d[\d\-—]*\d)(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d))*")
 _SCOPE_BOUNDARY = re.compile(r"[。；;,，:：、)\]】]")
@@ -141,7 +152,33 @@ class Lexer:
         """A short qualifier glued before the role word (`国有企业房屋第一责任单位：`)."""
         pending = self.fold[self._text_from:role_start]
         if not pending:
+            return self._scope_from_previous_names(role_start)
+        return self._scope_after_boundary(pending, role_start)
+
+    def _scope_from_previous_names(self, role_start: int) -> str | None:
+        """Without a phone between them, a scope runs into the unit before it
+        (`区商务局对外贸易科社区配套用房第一责任单位：`): cut after the unit's last ending."""
+        if not self.tokens or not isinstance(self.tokens[-1], Resp) or self.tokens[-1].phones:
             return None
+        resp = self.tokens[-1]
+        if not resp.names or resp.names[-1][1] != role_start:
+            return None
+        a, b = resp.names[-1]
+        name = self.fold[a:b]
+        lx = lexicon()
+        endings = [s for s in lx.organ_suffixes + lx.office_suffixes if s not in _WEAK_ENDINGS]
+        inside = {i + k for sfx in endings if len(sfx) > 1 for i in _find_all(name, sfx) for k in range(1, len(sfx))}
+        cuts = sorted({i + len(sfx) for sfx in endings for i in _find_all(name, sfx)} - inside)
+        # the longest tail that holds no unit ending of its own is the scope
+        cut = next((c for c in cuts if 2 <= len(name) - c <= 12
+                    and not any(sfx in name[c:] for sfx in endings)), -1)
+        if cut <= 0:
+            return None
+        resp.names[-1] = (a, a + cut)
+        resp.end = a + cut
+        return name[cut:]
+
+    def _scope_after_boundary(self, pending: str, role_start: int) -> str | None:
         cut = max((m.end() for m in _SCOPE_BOUNDARY.finditer(pending)), default=0)
         tail = pending[cut:]
         after_block = cut == 0 and self.tokens and isinstance(self.tokens[-1], Resp)
@@ -170,12 +207,6 @@ class Lexer:
         stop = _UNIT_STOP.search(fold, pos)
         end = stop.start() if stop else len(fold)
         nxt = _master().search(fold, pos, end)
-        while nxt and nxt.lastgroup == "pcn":
-            # "(中关村延庆园管委会)" style parts stay inside a name; a (一) heading does not
-            if nxt.start() > pos and fold[nxt.start() - 1] not in ")。":
-                nxt = _master().search(fold, nxt.end(), end)
-            else:
-                break
         return nxt.start() if nxt else end
 
     def _lex_phones(self, pos: int) -> int:

@@ -148,6 +148,7 @@ class Restorer:
         self.slots: dict[Key, int] = {}          # item key -> id(atom) that opens it
         self.max_sub: dict[int, int] = {}
         self._idf: dict[str, float] | None = None
+        self.plain_items: set[int] = set()
 
     # ---- helpers -------------------------------------------------------------------------
     def kind(self, atom: Atom) -> str:
@@ -174,8 +175,8 @@ class Restorer:
         """The item of the nearest labeled atom before a site, and whether that atom is trusted."""
         for j in range(site - 1, -1, -1):
             atom = self.seq[j]
-            if self.is_front_matter(atom):
-                continue
+            if self.is_front_matter(atom) or id(atom) in self.displaced_ids:
+                continue  # a moved-in sentence hides what really stood before
             k = self.kind(atom)
             if k in ("num", "sub"):
                 key = self.item_key(atom)
@@ -187,19 +188,29 @@ class Restorer:
                 return self.owner[id(atom)], self.site_of.get(id(atom), j) == j
         return None, False
 
+    def _next_site(self, site: int) -> int | None:
+        """The next site, passing over sentences that were moved in from elsewhere."""
+        for j in range(site + 1, len(self.seq)):
+            if id(self.seq[j]) not in self.displaced_ids:
+                return j
+        return None
+
     def fwd_trust(self, site: int) -> float:
         """A copy of the next atom that is kept elsewhere says little about this site."""
-        nxt = self.seq[site + 1]
-        chosen = self.site_of.get(id(nxt))
-        if id(nxt) in self.displaced_ids or (chosen is not None and chosen != site + 1):
+        j = self._next_site(site)
+        if j is None:
+            return 0.0
+        chosen = self.site_of.get(id(self.seq[j]))
+        if chosen is not None and chosen != j:
             return 0.3
         return 1.0
 
     def fwd_owner(self, site: int) -> Key | None:
         """The item that owns the block opening the next atom (the item before its first label)."""
-        if site + 1 >= len(self.seq):
+        nxt_site = self._next_site(site)
+        if nxt_site is None:
             return None
-        nxt = self.seq[site + 1]
+        nxt = self.seq[nxt_site]
         if not nxt.leading_resp:
             return None
         first = nxt.first_label()
@@ -241,6 +252,8 @@ class Restorer:
         opens the next atom) plus shared words with the parent's other items; a parent whose
         slot `k` is already filled by another sentence is unlikely."""
         numbers = sorted({first_arabic(a).value for a in self.seq if self.kind(a) == "num"})
+        self.plain_items = {first_arabic(a).value for a in self.seq
+                            if self.kind(a) == "num" and self._opens_plain_item(a)}
         lo, hi = (numbers[0], numbers[-1] + 1) if numbers else (1, 1)
         pending = []
         for atom in dict.fromkeys(a for a in self.seq if self.kind(a) == "sub"):
@@ -275,6 +288,8 @@ class Restorer:
         own = atom_text(atom, self.fold)
         out = []
         for p in numbers:
+            if p in self.plain_items:
+                continue  # `3.` followed by its own text has no sub-items
             s = scores.get(p, 0.0)
             texts = self.parent_texts(p)
             if not texts and p not in scores:
@@ -285,6 +300,12 @@ class Restorer:
             out.append((s, p))
         out.sort(reverse=True)
         return out
+
+    def _opens_plain_item(self, atom: Atom) -> bool:
+        labels = atom.labels
+        ar = first_arabic(atom)
+        after = labels[labels.index(ar) + 1:]
+        return not (after and after[0].kind == "par")
 
     def parent_texts(self, n: int) -> list[str]:
         parts = []

@@ -39,6 +39,15 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
         return any(fp and fp in atom.key for fp in fingerprints)
 
     placement = restore(atoms, stream.fold, is_front_matter)
+    if placement.front_matter:
+        # a scrape may carry the preamble away from the top; read it where it landed
+        extra = "".join(stream.fold[a.start:a.end] for a in placement.front_matter if a.end > front_end)
+        if extra:
+            more = _as_written(extract_document(front + "。" + extra), stream)
+            document.references = document.references or more.references
+            for name in ("title", "notice_title", "doc_number", "issuer", "date"):
+                if getattr(document, name) is None:
+                    setattr(document, name, getattr(more, name))
     front_ids = {id(a) for a in placement.front_matter}
     ordered_tokens: list = []
     started = False

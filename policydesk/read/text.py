@@ -14,21 +14,30 @@ _BOMS = [
 ]
 
 
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese document is made of: CJK, CJK punctuation, printable ASCII."""
+    sample = text[:4000]
+    if not sample:
+        return 0.0
+    good = sum(1 for ch in sample if ch.isprintable() or ch in "\n\r\t")
+    odd = sum(1 for ch in sample if 0xD800 <= ord(ch) <= 0xDFFF or 0xE000 <= ord(ch) <= 0xF8FF)
+    return (good - odd) / len(sample)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM has NUL in every other byte for ASCII characters."""
-    if len(data) < 4 or len(data) % 2:
+    """UTF-16 without a BOM: NUL bytes in a text that decodes cleanly to readable characters."""
+    if len(data) < 4 or len(data) % 2 or b"\x00" not in data[:65536]:
         return None
-    sample = data[:4096]
-    even_nuls = sample[0::2].count(0)
-    odd_nuls = sample[1::2].count(0)
-    half = len(sample) // 2
-    for enc, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
-        if nuls > half * 0.2:
-            try:
-                return data.decode(enc)
-            except UnicodeDecodeError:
-                return None
-    return None
+    best = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text)
+        if share > 0.95 and (best is None or share > best[0]):
+            best = (share, text)
+    return best[1] if best else None
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

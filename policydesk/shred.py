@@ -1,0 +1,90 @@
+"""The shredder: corrupt a clean guide the way scraped copies are corrupted, so that
+`parse(shred(guide))` can be checked against `parse(guide)` on many cases.
+
+What a scrape does (DESIGN.md): the text is cut into sentences at `。`; some sentences are copied
+to other places (a copy usually replaces a sentence that is then lost), some move, headings are
+lost, and line breaks fall anywhere, gluing phones to the next item number.
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+
+_SENTENCE = re.compile(r"[^。]*。|[^。]+$")
+_ARABIC = re.compile(r"(?<![\d.])\d{1,3}[.．](?!\d)")
+_SUB = re.compile(r"[（(]\d{1,2}[）)]")
+_HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。：:]*?(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．])"
+                      r"|[（(][一二三四五六七八九十]{1,3}[）)][^。：:]*?(?=\d{1,3}[.．])")
+_ROLE = re.compile(r"责任单位|牵头单位|配合单位")
+
+
+@dataclass
+class Shredded:
+    text: str
+    deleted: list[str] = field(default_factory=list)   # sentences lost to copies
+    copies: int = 0
+    moved: int = 0
+    headings_dropped: int = 0
+
+
+def _is_plain(sentence: str) -> bool:
+    return not (_ARABIC.search(sentence) or _SUB.search(sentence) or _ROLE.search(sentence))
+
+
+def _has_item(sentence: str) -> bool:
+    return bool(_ARABIC.search(sentence) or _SUB.search(sentence))
+
+
+def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_headings: int = 1,
+          line_every: int = 60, replace_share: float = 0.6) -> Shredded:
+    """copies: sentences copied elsewhere (a share `replace_share` of them over an unnumbered
+    sentence, which is lost); moves: numbered sentences moved; drop_headings: heading titles lost."""
+    joined = text.replace("\r", "").replace("\n", "")
+    sentences = _SENTENCE.findall(joined)
+    first_item = next((i for i, s in enumerate(sentences) if _has_item(s)), len(sentences))
+    head, body = sentences[:first_item], sentences[first_item:]
+    out = Shredded(text="")
+
+    for _ in range(drop_headings):
+        with_heading = [i for i, s in enumerate(body) if _HEADING.search(s)]
+        if not with_heading:
+            break
+        i = rng.choice(with_heading)
+        body[i] = _HEADING.sub("", body[i], count=1)
+        out.headings_dropped += 1
+
+    for _ in range(copies):
+        items = [i for i, s in enumerate(body) if _has_item(s)]
+        plain = [i for i, s in enumerate(body) if _is_plain(s) and body.count(s) == 1]
+        if not items:
+            break
+        src = body[rng.choice(items)]
+        if plain and rng.random() < replace_share:
+            dst = rng.choice(plain)
+            out.deleted.append(body[dst])
+            body[dst] = src
+        else:
+            body.insert(rng.randrange(len(body) + 1), src)
+        out.copies += 1
+
+    for _ in range(moves):
+        # an item sentence with nothing unnumbered after it moves without orphaning text
+        movable = [i for i, s in enumerate(body) if _ARABIC.search(s) and body.count(s) == 1
+                   and (i + 1 == len(body) or not _is_plain(body[i + 1]))]
+        if not movable:
+            break
+        i = rng.choice(movable)
+        sentence = body.pop(i)
+        body.insert(rng.randrange(len(body) + 1), sentence)
+        out.moved += 1
+
+    flat = "".join(head + body)
+    pieces = []
+    pos = 0
+    while pos < len(flat):
+        step = rng.randint(1, 2 * line_every)
+        pieces.append(flat[pos:pos + step])
+        pos += step
+    out.text = "\n".join(pieces) + "\n"
+    return out
