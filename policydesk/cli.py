@@ -18,6 +18,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 
 
+GUIDE_SUFFIXES = {".txt", ".text", ".htm", ".html", ""}
+
+
 @app.callback()
 def _root() -> None:
     """PolicyDesk 命令行。"""
@@ -60,7 +63,8 @@ def parse(
     """读取一份指引：默认打印提纲，--json 打印 Guide JSON；目录则逐个解析（JSON Lines）。"""
     p = Path(path)
     if path != "-" and p.is_dir():
-        files = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+        files = sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+                       and f.suffix.lower() in GUIDE_SUFFIXES)
         if not files:
             _fail(f"{path} 中没有文件")
         failures = 0

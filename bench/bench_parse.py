@@ -1,0 +1,105 @@
+"""Parser benchmarks: seed latency, throughput on a shredded corpus, memory growth, and how
+often the order restorer recovers a shredded guide exactly. Prints a Markdown table row set.
+Run: .venv/bin/python bench/bench_parse.py [--mb 20]"""
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from policydesk.guidegen import generate_guide  # noqa: E402
+from policydesk.parse import parse_text  # noqa: E402
+from policydesk.shred import shred  # noqa: E402
+
+SEED = ROOT.parent / "shared" / "seeds" / "000_241d8e172ebd231c.txt"
+
+
+def seed_latency(runs: int = 50) -> float:
+    text = SEED.read_text("utf-8")
+    for _ in range(5):
+        parse_text(text)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        parse_text(text)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def corpus(mb: float) -> list[str]:
+    texts, size, i = [], 0, 0
+    while size < mb * 1024 * 1024:
+        g = generate_guide(1000 + i)
+        t = shred(g.text, random.Random(i), copies=0, moves=0, drop_headings=0).text
+        texts.append(t)
+        size += len(t.encode("utf-8"))
+        i += 1
+    return texts
+
+
+def throughput(texts: list[str]) -> float:
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    t0 = time.perf_counter()
+    for t in texts:
+        parse_text(t)
+    return size / (time.perf_counter() - t0) / 1024 / 1024
+
+
+def memory_growth() -> list[tuple[int, float]]:
+    """Peak memory of one parse of a single long text made of n guides, for growing n."""
+    out = []
+    base = [shred(generate_guide(2000 + i).text, random.Random(i), copies=0, moves=0, drop_headings=0).text
+            for i in range(8)]
+    for n in (1, 2, 4, 8):
+        text = "".join(base[:n])
+        tracemalloc.start()
+        parse_text(text)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        out.append((len(text.encode("utf-8")), peak / 1024 / 1024))
+    return out
+
+
+def recovery_rate(n: int = 200, **cfg) -> float:
+    from propcheck import compare
+    ok = 0
+    for seed in range(n):
+        g = generate_guide(seed)
+        clean = parse_text(g.text)
+        s = shred(g.text, random.Random(seed), **cfg)
+        ok += not compare(clean, parse_text(s.text), s.deleted)
+    return ok / n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mb", type=float, default=20)
+    args = ap.parse_args()
+    print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}, "
+          f"{time.strftime('%Y-%m-%d')}")
+    print(f"| seed parse, median of 50 after warm-up | {seed_latency():.1f} ms |")
+    texts = corpus(args.mb)
+    print(f"| throughput, {args.mb:g} MB shredded corpus (line breaks, glued phones), one core | "
+          f"{throughput(texts):.2f} MB/s |")
+    for size, peak in memory_growth():
+        print(f"| peak memory, one text of {size / 1024:.0f} KB | {peak:.1f} MB |")
+    for label, cfg in [
+        ("line breaks + glued phones", dict(copies=0, moves=0, drop_headings=0)),
+        ("+ headings dropped", dict(copies=0, moves=0, drop_headings=1)),
+        ("+ 3 copies (60% over a sentence)", dict(copies=3, moves=0, drop_headings=0)),
+        ("+ 2 moved items", dict(copies=0, moves=2, drop_headings=0)),
+        ("all corruptions", dict()),
+    ]:
+        print(f"| exact recovery of shredded guides, {label} (200 guides) | {recovery_rate(**cfg):.0%} |")
+
+
+if __name__ == "__main__":
+    main()
