@@ -18,9 +18,13 @@ class Atom:
     key: str = ""
     sites: list[int] = field(default_factory=list)  # positions (atom indices) of every copy
 
+    _labels: list[Label] | None = None
+
     @property
     def labels(self) -> list[Label]:
-        return [t for t in self.tokens if isinstance(t, Label)]
+        if self._labels is None:
+            self._labels = [t for t in self.tokens if isinstance(t, Label)]
+        return self._labels
 
     @property
     def leading_resp(self) -> bool:

@@ -2,20 +2,26 @@
 number, find the parent of a bare `(2)` and the owner of an unnumbered sentence.
 
 Only used when the atoms are out of order or copied; a clean document keeps its order.
-Evidence used, strongest first:
+Evidence, strongest first:
 - a responsibility block belongs to the item just before the label that follows it;
+- labels count up: `(2)` follows `(1)`, `5.` follows `4.`; a copy of a sentence is kept where its
+  neighbours continue its numbering, and the other copies are alien where they stand;
 - arabic item numbers run across the document, so their longest increasing run is in place;
-- sub-items count up under one parent; a restart means the next parent;
+- an item whose number is followed directly by text (`3.受…`) has no sub-items;
 - an unnumbered sentence shares words with the item it came from.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from math import log
 
 from .atoms import Atom
-from .lexer import Label
+from .lexer import Label, Resp, Text
 
+SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's site
+SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs to
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
 # an item key: (arabic number, sub number or 0)
@@ -24,11 +30,15 @@ Key = tuple[int, int]
 
 @dataclass
 class Placement:
-    atoms: list[Atom]                       # kept atoms in restored order
+    atoms: list[Atom]                         # kept atoms in restored order
     synthetic_before: dict[int, list[Label]]  # id(atom) -> labels to insert before it
     duplicates_removed: int = 0
     displaced: list[str] = field(default_factory=list)
     front_matter: list[Atom] = field(default_factory=list)
+
+
+def _sentence_chars(atom: Atom) -> int:
+    return sum(t.end - t.start for t in atom.tokens if isinstance(t, Text))
 
 
 def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
@@ -37,50 +47,16 @@ def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
     sequence: list[Atom] = []
     for i, atom in enumerate(atoms):
         # a sentence repeated is a scrape copy; a block repeated ("牵头单位：区发改局") is not
-        k = atom.key
         copyable = _sentence_chars(atom) >= MIN_COPY_CHARS
-        if copyable and k in by_key:
-            kept = by_key[k]
-        else:
+        kept = by_key.get(atom.key) if copyable else None
+        if kept is None:
             kept = atom
             if copyable:
-                by_key[k] = atom
+                by_key[atom.key] = atom
         kept.sites.append(i)
         sequence.append(kept)
-    unique = []
-    seen = set()
-    for a in sequence:
-        if id(a) not in seen:
-            seen.add(id(a))
-            unique.append(a)
+    unique = list({id(a): a for a in sequence}.values())
     return unique, sequence
-
-
-def _sentence_chars(atom: Atom) -> int:
-    from .lexer import Text
-    return sum(t.end - t.start for t in atom.tokens if isinstance(t, Text))
-
-
-def first_arabic(atom: Atom) -> Label | None:
-    for lab in atom.labels:
-        if lab.kind == "ar":
-            return lab
-    return None
-
-
-def last_item_in(atom: Atom, parent: int | None) -> Key | None:
-    """The key of the last item an atom's labels open (`4.(1)` -> (4, 1))."""
-    n, k = None, 0
-    for lab in atom.labels:
-        if lab.kind == "ar":
-            n, k = lab.value, 0
-        elif lab.kind == "par":
-            k = lab.value
-            if n is None:
-                n = parent
-    if n is None:
-        return None
-    return (n, k)
 
 
 def is_disordered(sequence: list[Atom]) -> bool:
@@ -97,12 +73,12 @@ def is_disordered(sequence: list[Atom]) -> bool:
     return False
 
 
-def longest_increasing(values: list[tuple[int, int]]) -> set[int]:
-    """Indices (into values: (position, number)) of one longest strictly increasing run of number."""
+def longest_increasing(values: list[int]) -> set[int]:
+    """Indices of one longest strictly increasing subsequence of values."""
     tails: list[int] = []
     tails_idx: list[int] = []
     prev = [-1] * len(values)
-    for i, (_, v) in enumerate(values):
+    for i, v in enumerate(values):
         j = bisect_left(tails, v)
         if j == len(tails):
             tails.append(v)
@@ -119,262 +95,330 @@ def longest_increasing(values: list[tuple[int, int]]) -> set[int]:
     return out
 
 
-def atom_text(atom: Atom, fold: str) -> str:
-    """The words of an atom without its responsibility blocks and labels."""
-    from .lexer import Text
-    return "".join(fold[t.start:t.end] for t in atom.tokens if isinstance(t, Text))
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
 
 
-def bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+@dataclass(eq=False)
+class Info:
+    """What the restorer needs of one unique atom, computed once."""
+    atom: Atom
+    kind: str                 # num | sub | cont | head
+    labels: list[Label]
+    ar: Label | None          # first arabic label
+    sub: int | None           # first (k) label when the atom opens with a bare sub-item
+    last: Key | None          # last item the atom opens, for num atoms
+    plain_item: bool          # `3.` followed by text: an item without sub-items
+    lead_resp: bool
+    grams: frozenset[str]
+    lead_units: frozenset[str]  # names in the blocks before the first label (the previous item's)
+    scope_grams: frozenset[str]  # words of scopes in those blocks (`国有企业房屋`), which echo that item
+
+    @property
+    def first(self) -> Label | None:
+        return self.labels[0] if self.labels else None
 
 
-def similarity(a: str, b: str) -> float:
-    ga, gb = bigrams(a), bigrams(b)
-    if not ga or not gb:
-        return 0.0
-    return len(ga & gb) / min(len(ga), len(gb))
+def describe(atom: Atom, fold: str) -> Info:
+    labels = [t for t in atom.tokens if isinstance(t, Label)]
+    ar = next((l for l in labels if l.kind == "ar"), None)
+    sub = next((l.value for l in labels if l.kind == "par"), None)
+    if not labels:
+        kind = "cont"
+    elif ar is not None:
+        kind = "num"
+    elif sub is not None:
+        kind = "sub"
+    else:
+        kind = "head"
+    last = None
+    plain = False
+    if ar is not None:
+        n, k = ar.value, 0
+        after = labels[labels.index(ar) + 1:]
+        plain = not (after and after[0].kind == "par")
+        for lab in after:
+            if lab.kind == "ar":
+                n, k = lab.value, 0
+            elif lab.kind == "par":
+                k = lab.value
+        last = (n, k)
+    lead_resp = False
+    lead_units = set()
+    scopes: list[str] = []
+    for t in atom.tokens:
+        if isinstance(t, Label):
+            break
+        if isinstance(t, Resp):
+            lead_resp = True
+            lead_units.update(fold[a:b] for a, b in t.names)
+            if t.scope:
+                scopes.append(t.scope)
+    text = "".join(fold[t.start:t.end] for t in atom.tokens if isinstance(t, Text))
+    return Info(atom, kind, labels, ar, sub if kind == "sub" else None, last, plain, lead_resp, bigrams(text),
+                frozenset(lead_units), bigrams("".join(scopes)))
 
 
 class Restorer:
     def __init__(self, sequence: list[Atom], fold: str, is_front_matter):
-        self.seq = sequence
         self.fold = fold
-        self.is_front_matter = is_front_matter
-        self.parent: dict[int, int] = {}        # id(sub atom) -> arabic parent
-        self.owner: dict[int, Key] = {}          # id(continuation atom) -> item key
-        self.site_of: dict[int, int] = {}        # id(atom) -> chosen site
-        self.displaced_ids: set[int] = set()
-        self.slots: dict[Key, int] = {}          # item key -> id(atom) that opens it
+        infos: dict[int, Info] = {}
+        for a in sequence:
+            if id(a) not in infos:
+                infos[id(a)] = describe(a, fold)
+        self.info = infos
+        self.seq: list[Info] = [infos[id(a)] for a in sequence]
+        self.front = {id(a) for a in sequence if is_front_matter(a)}
+        self.parent: dict[int, int] = {}     # id(sub atom) -> arabic parent
+        self.owner: dict[int, Key] = {}      # id(continuation/heading atom) -> item key
+        self.site_of: dict[int, int] = {}    # id(atom) -> chosen site
+        self.displaced: set[int] = set()
+        self.slots: dict[Key, int] = {}      # item key -> id(atom) that opens it
         self.max_sub: dict[int, int] = {}
-        self._idf: dict[str, float] | None = None
-        self.plain_items: set[int] = set()
+        self.members: dict[int, list[frozenset]] = defaultdict(list)   # parent -> texts
+        self.item_texts: dict[Key, list[frozenset]] = defaultdict(list)
+        # units named for the items of one measure: sibling tasks tend to share units
+        self.parent_units: dict[int, set[str]] = defaultdict(set)
+        for i in infos.values():
+            if i.kind == "num" and i.lead_units:
+                self.parent_units[i.ar.value - 1].update(i.lead_units)
+        self.numbers = sorted({i.ar.value for i in infos.values() if i.kind == "num"})
+        self.plain_items = {i.ar.value for i in infos.values() if i.kind == "num" and i.plain_item}
+        df = Counter()
+        for i in infos.values():
+            df.update(i.grams)
+        n = len(infos) + 1
+        self.idf = {g: log(n / c) for g, c in df.items()}
 
-    # ---- helpers -------------------------------------------------------------------------
-    def kind(self, atom: Atom) -> str:
-        labels = atom.labels
-        if not labels:
-            return "cont"
-        if first_arabic(atom):
-            return "num"
-        if any(l.kind == "par" for l in labels):
-            return "sub"
-        return "head"
+    # ---- keys and texts ------------------------------------------------------------------
+    def key_of(self, info: Info) -> Key | None:
+        if info.kind == "num":
+            return info.last
+        if info.kind == "sub" and id(info.atom) in self.parent:
+            last = info.sub
+            for lab in info.labels:
+                if lab.kind == "par":
+                    last = lab.value
+            return (self.parent[id(info.atom)], last)
+        return self.owner.get(id(info.atom))
 
-    def item_key(self, atom: Atom) -> Key | None:
-        return last_item_in(atom, self.parent.get(id(atom)))
+    def sim(self, grams: frozenset, texts: list[frozenset]) -> float:
+        """Shared bigrams weighted by rarity in this document, as a share of the atom's weight."""
+        total = sum(self.idf.get(g, 0.0) for g in grams)
+        if not total or not texts:
+            return 0.0
+        return max(sum(self.idf.get(g, 0.0) for g in grams & t) for t in texts) / total
 
-    def text_of_item(self, key: Key) -> str:
-        parts = []
-        for atom in self.seq:
-            if self.item_key(atom) == key or self.owner.get(id(atom)) == key:
-                parts.append(atom.key)
-        return "".join(dict.fromkeys(parts))
+    # ---- neighbours ----------------------------------------------------------------------
+    def neighbour_sim(self, site: int, info: Info) -> float:
+        texts = []
+        for j in (site - 1, site + 1):
+            if 0 <= j < len(self.seq) and self.seq[j].atom is not info.atom and self.seq[j].kind != "head":
+                texts.append(self.seq[j].grams)
+        return self.sim(info.grams, texts)
 
-    def back_context(self, site: int) -> tuple[Key | None, bool]:
-        """The item of the nearest labeled atom before a site, and whether that atom is trusted."""
+    def alien(self, site: int) -> bool:
+        """A site holding a moved-in sentence or a copy kept elsewhere."""
+        info = self.seq[site]
+        if id(info.atom) in self.displaced or id(info.atom) in self.front:
+            return True
+        chosen = self.site_of.get(id(info.atom))
+        return chosen is not None and chosen != site
+
+    def prev_site(self, site: int, labeled: bool) -> int | None:
         for j in range(site - 1, -1, -1):
-            atom = self.seq[j]
-            if self.is_front_matter(atom) or id(atom) in self.displaced_ids:
-                continue  # a moved-in sentence hides what really stood before
-            k = self.kind(atom)
-            if k in ("num", "sub"):
-                key = self.item_key(atom)
-                if key is None:
-                    return None, False
-                trusted = id(atom) not in self.displaced_ids and self.site_of.get(id(atom), j) == j
-                return key, trusted
-            if k == "cont" and id(atom) in self.owner:
-                return self.owner[id(atom)], self.site_of.get(id(atom), j) == j
-        return None, False
-
-    def _next_site(self, site: int) -> int | None:
-        """The next site, passing over sentences that were moved in from elsewhere."""
-        for j in range(site + 1, len(self.seq)):
-            if id(self.seq[j]) not in self.displaced_ids:
+            if self.alien(j):
+                continue
+            if not labeled or self.seq[j].kind in ("num", "sub"):
+                return j
+            if self.seq[j].kind == "cont" and id(self.seq[j].atom) in self.owner:
                 return j
         return None
 
-    def fwd_trust(self, site: int) -> float:
-        """A copy of the next atom that is kept elsewhere says little about this site."""
-        j = self._next_site(site)
-        if j is None:
-            return 0.0
-        chosen = self.site_of.get(id(self.seq[j]))
-        if chosen is not None and chosen != j:
-            return 0.3
-        return 1.0
+    def next_site(self, site: int) -> int | None:
+        for j in range(site + 1, len(self.seq)):
+            if not self.alien(j):
+                return j
+        return None
+
+    def back_key(self, site: int) -> Key | None:
+        j = self.prev_site(site, labeled=True)
+        return self.key_of(self.seq[j]) if j is not None else None
 
     def fwd_owner(self, site: int) -> Key | None:
         """The item that owns the block opening the next atom (the item before its first label)."""
-        nxt_site = self._next_site(site)
-        if nxt_site is None:
+        j = self.next_site(site)
+        if j is None:
             return None
-        nxt = self.seq[nxt_site]
-        if not nxt.leading_resp:
+        nxt = self.seq[j]
+        if not nxt.lead_resp or nxt.first is None:
             return None
-        first = nxt.first_label()
-        if first is None:
-            return None
-        ar = first_arabic(nxt)
-        labels = nxt.labels
-        if ar is not None and all(l.kind in ("cn", "pcn") for l in labels[:labels.index(ar)]):
-            n = ar.value - 1
+        if nxt.kind == "num" and all(l.kind in ("cn", "pcn") for l in nxt.labels[:nxt.labels.index(nxt.ar)]):
+            n = nxt.ar.value - 1
             return (n, self.max_sub.get(n, 0))
-        if first.kind == "par" and id(nxt) in self.parent:
-            return (self.parent[id(nxt)], first.value - 1)
+        if nxt.kind == "sub" and id(nxt.atom) in self.parent:
+            return (self.parent[id(nxt.atom)], nxt.sub - 1)
         return None
+
+    # ---- choosing one site per copied atom -------------------------------------------------
+    def _follows(self, before: Info | None, after: Info) -> float:
+        """How well `after` continues the numbering of `before` (label arithmetic only)."""
+        if before is None or after.first is None:
+            return 0.0
+        if before.kind == "num":
+            n, k = before.last
+        elif before.kind == "sub":
+            n, k = None, max(l.value for l in before.labels if l.kind == "par")
+        else:
+            return 0.0
+        if after.kind == "num":
+            if n is not None and after.ar.value == n + 1:
+                return 1.0
+            return 0.0
+        if after.kind == "sub" and after.sub == k + 1:
+            return 1.0
+        return 0.0
+
+    def choose_sites(self) -> None:
+        for info in self.info.values():
+            sites = info.atom.sites
+            if len(sites) == 1 or info.kind != "num":
+                continue  # a bare (k) or a sentence picks its site together with its parent
+            best = None
+            for s in sites:
+                prev = self.seq[s - 1] if s > 0 else None
+                nxt = self.seq[s + 1] if s + 1 < len(self.seq) else None
+                score = self._follows(prev, info) + (self._follows(info, nxt) if nxt else 0.0)
+                if nxt is not None and nxt.kind == "cont" and info.kind in ("num", "sub"):
+                    score += 0.25  # its unnumbered sentences follow the original
+                if prev is not None and prev.atom is info.atom:
+                    score -= 1
+                if best is None or score > best[0]:
+                    best = (score, s)
+            self.site_of[id(info.atom)] = best[1]
 
     # ---- stages --------------------------------------------------------------------------
     def place_numbered(self) -> None:
-        sites = [(i, first_arabic(a).value) for i, a in enumerate(self.seq) if self.kind(a) == "num"]
-        in_run = {sites[i][0] for i in longest_increasing(sites)}
-        seen: set[int] = set()
-        for i, _ in sites:
-            atom = self.seq[i]
-            if id(atom) in seen:
-                continue
-            seen.add(id(atom))
-            chosen = next((s for s in atom.sites if s in in_run), None)
-            if chosen is None:
-                chosen = atom.sites[0]
-                self.displaced_ids.add(id(atom))
-            self.site_of[id(atom)] = chosen
-            key = self.item_key(atom)
-            for lab in atom.labels:
-                if lab.kind == "par" and key:
-                    self.max_sub[key[0]] = max(self.max_sub.get(key[0], 0), lab.value)
-            if key:
-                self.slots.setdefault(key, id(atom))
+        nums = [i for i in self.info.values() if i.kind == "num"]
+        nums.sort(key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
+        in_run = longest_increasing([i.ar.value for i in nums])
+        for idx, info in enumerate(nums):
+            self.site_of.setdefault(id(info.atom), info.atom.sites[0])
+            if idx not in in_run:
+                self.displaced.add(id(info.atom))
+            n, k = info.last
+            self.max_sub[n] = max(self.max_sub.get(n, 0), k)
+            self.slots.setdefault(info.last, id(info.atom))
+            self.members[info.ar.value].append(info.grams)
+            self.item_texts[info.last].append(info.grams)
 
     def place_subs(self) -> None:
-        """Give each bare `(k)` its arabic parent: context votes (what precedes it, whose block
-        opens the next atom) plus shared words with the parent's other items; a parent whose
-        slot `k` is already filled by another sentence is unlikely."""
-        numbers = sorted({first_arabic(a).value for a in self.seq if self.kind(a) == "num"})
-        self.plain_items = {first_arabic(a).value for a in self.seq
-                            if self.kind(a) == "num" and self._opens_plain_item(a)}
-        lo, hi = (numbers[0], numbers[-1] + 1) if numbers else (1, 1)
-        pending = []
-        for atom in dict.fromkeys(a for a in self.seq if self.kind(a) == "sub"):
-            pending.append(atom)
-        for atom in pending:
-            k = next(l.value for l in atom.labels if l.kind == "par")
+        """Give each bare `(k)` its arabic parent: context votes plus shared words with the
+        parent's other items; a parent whose slot `k` is taken, or whose number is followed by
+        its own text, is unlikely."""
+        lo, hi = (self.numbers[0], self.numbers[-1] + 1) if self.numbers else (1, 1)
+        order = sorted((i for i in self.info.values() if i.kind == "sub"),
+                       key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
+        for info in order:
+            sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
             best = None
-            for site in atom.sites:
-                cands = self._sub_candidates(site, atom, k, range(lo, hi + 1))
-                if cands and (best is None or cands[0][0] > best[0][0]):
-                    best = (cands[0], site)
+            for site in sites:
+                for score, parent in self._sub_candidates(site, info, lo, hi)[:1]:
+                    if best is None or score > best[0]:
+                        best = (score, parent, site)
             if best is None:
                 continue
-            (score, parent), site = best
-            self.parent[id(atom)] = parent
-            self.site_of[id(atom)] = site
-            self.slots.setdefault((parent, k), id(atom))
-            self.max_sub[parent] = max(self.max_sub.get(parent, 0), k)
+            _, parent, site = best
+            self.parent[id(info.atom)] = parent
+            self.site_of[id(info.atom)] = site
+            key = self.key_of(info)
+            self.slots.setdefault((parent, info.sub), id(info.atom))
+            self.max_sub[parent] = max(self.max_sub.get(parent, 0), key[1])
+            self.members[parent].append(info.grams)
+            self.item_texts[key].append(info.grams)
+            if info.sub > 1:
+                self.parent_units[parent].update(info.lead_units)
 
-    def _sub_candidates(self, site: int, atom: Atom, k: int, numbers) -> list[tuple[float, int]]:
-        scores: dict[int, float] = {}
-        back, trusted = self.back_context(site)
+    def _sub_candidates(self, site: int, info: Info, lo: int, hi: int) -> list[tuple[float, int]]:
+        k = info.sub
+        votes: dict[int, float] = defaultdict(float)
+        back = self.back_key(site)
         if back is not None:
             p, j = back
-            if k > j:
-                scores[p] = scores.get(p, 0) + (2.0 if k == j + 1 else 1.0) * (1 if trusted else 0.5)
+            if k > j and p not in self.plain_items:
+                votes[p] += 2.0 if k == j + 1 else 1.0
             else:
-                scores[p + 1] = scores.get(p + 1, 0) + 1.5 * (1 if trusted else 0.5)
+                # numbering restarts, or the item before has no sub-items: the next measure
+                # that can have them (its opening sentence may be lost or elsewhere)
+                q = p + 1
+                while q in self.plain_items:
+                    q += 1
+                votes[q] += 1.5
         fwd = self.fwd_owner(site)
         if fwd is not None:
-            scores[fwd[0]] = scores.get(fwd[0], 0) + 2.0 * self.fwd_trust(site)
-        own = atom_text(atom, self.fold)
+            votes[fwd[0]] += 2.0
+        # an original sits among its siblings; a copy lands among strangers
+        coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
         out = []
-        for p in numbers:
+        for p in range(lo, hi + 1):
             if p in self.plain_items:
-                continue  # `3.` followed by its own text has no sub-items
-            s = scores.get(p, 0.0)
-            texts = self.parent_texts(p)
-            if not texts and p not in scores:
                 continue
-            s += 2.0 * max((self.sim(own, t) for t in texts), default=0.0)
-            if self.slots.get((p, k)) not in (None, id(atom)):
-                s -= 3.0
-            out.append((s, p))
+            if p not in votes and p not in self.members:
+                continue
+            score = votes.get(p, 0.0) + 2.0 * self.sim(info.grams, self.members.get(p, [])) + coherence
+            if info.scope_grams:
+                score += SCOPE_ECHO * self.sim(info.scope_grams, self.item_texts.get((p, k - 1), []))
+            if self.slots.get((p, k)) not in (None, id(info.atom)):
+                score -= 3.0
+            out.append((score, p))
         out.sort(reverse=True)
         return out
 
-    def _opens_plain_item(self, atom: Atom) -> bool:
-        labels = atom.labels
-        ar = first_arabic(atom)
-        after = labels[labels.index(ar) + 1:]
-        return not (after and after[0].kind == "par")
-
-    def parent_texts(self, n: int) -> list[str]:
-        parts = []
-        for atom in dict.fromkeys(self.seq):
-            kind = self.kind(atom)
-            if (kind == "num" and first_arabic(atom).value == n) or self.parent.get(id(atom)) == n:
-                parts.append(atom_text(atom, self.fold))
-        return parts
-
-    def sim(self, a: str, b: str) -> float:
-        """Shared bigrams weighted by rarity in this document, as a share of a's weight."""
-        if self._idf is None:
-            from collections import Counter
-            from math import log
-            df = Counter()
-            texts = [atom_text(x, self.fold) for x in dict.fromkeys(self.seq)]
-            for t in texts:
-                df.update(bigrams(t))
-            n = len(texts) + 1
-            self._idf = {g: log(n / c) for g, c in df.items()}
-        ga, gb = bigrams(a), bigrams(b)
-        total = sum(self._idf.get(g, 0.0) for g in ga)
-        if not total:
-            return 0.0
-        return sum(self._idf.get(g, 0.0) for g in ga & gb) / total
-
     def place_continuations(self) -> None:
-        done: set[int] = set()
-        for atom in self.seq:
-            if self.kind(atom) not in ("cont", "head") or id(atom) in done:
-                continue
-            done.add(id(atom))
-            if self.is_front_matter(atom):
-                continue
+        order = sorted((i for i in self.info.values() if i.kind in ("cont", "head")
+                        and id(i.atom) not in self.front),
+                       key=lambda i: i.atom.sites[0])
+        for info in order:
+            sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
             best = None
-            for site in atom.sites:
-                for score, key in self._owner_candidates(site, atom):
+            for site in sites:
+                for score, key in self._owner_candidates(site, info):
                     if best is None or score > best[0]:
                         best = (score, key, site)
             if best is None:
                 continue
             _, key, site = best
-            self.owner[id(atom)] = key
-            self.site_of[id(atom)] = site
+            self.owner[id(info.atom)] = key
+            self.site_of[id(info.atom)] = site
+            if info.kind == "cont":
+                self.item_texts[key].append(info.grams)
 
-    def _owner_candidates(self, site: int, atom: Atom) -> list[tuple[float, Key]]:
-        if self.kind(atom) == "head":
-            fwd_atom = self._next_labeled(site)
-            if fwd_atom is None:
-                return []
-            key = self.item_key(fwd_atom)
-            return [(1.0, (key[0] - 0, -1))] if key else []
-        back, trusted = self.back_context(site)
+    def _owner_candidates(self, site: int, info: Info) -> list[tuple[float, Key]]:
+        if info.kind == "head":
+            j = self.next_site(site)
+            while j is not None and self.seq[j].kind not in ("num", "sub"):
+                j = self.next_site(j)
+            return [(1.0, (-1, j))] if j is not None else []
+        back = self.back_key(site)
         fwd = self.fwd_owner(site)
-        scores: dict[Key, float] = {}
+        scores: dict[Key, float] = defaultdict(float)
         if back is not None:
-            scores[back] = scores.get(back, 0) + (1.0 if trusted else 0.4)
+            scores[back] += 1.0
         if fwd is not None:
-            scores[fwd] = scores.get(fwd, 0) + 1.0 * self.fwd_trust(site)
-        if len(scores) > 1 or len(atom.sites) > 1:
+            # the block says its item stood here; if that item's sentence moved away,
+            # what was left behind more likely belongs to the item before it
+            opener = self.slots.get(fwd)
+            scores[fwd] += 0.3 if opener in self.displaced else 1.0
+        if len(scores) > 1 or len(info.atom.sites) > 1:
             for key in list(scores):
-                scores[key] += 2.0 * self.sim(atom_text(atom, self.fold), self.text_of_item(key))
+                scores[key] += 2.0 * self.sim(info.grams, self.item_texts.get(key, []))
         return sorted(((s, k) for k, s in scores.items()), reverse=True)
 
-    def _next_labeled(self, site: int) -> Atom | None:
-        for j in range(site + 1, len(self.seq)):
-            if self.kind(self.seq[j]) in ("num", "sub"):
-                return self.seq[j]
-        return None
+    def first_numbered_site(self) -> int:
+        for i, info in enumerate(self.seq):
+            if info.kind in ("num", "sub"):
+                return i
+        return len(self.seq)
 
 
 def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
@@ -383,61 +427,49 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
     if not is_disordered(sequence):
         return Placement(atoms=unique, synthetic_before={}, duplicates_removed=removed)
     r = Restorer(sequence, fold, is_front_matter)
+    r.choose_sites()
     r.place_numbered()
     r.place_subs()
     r.place_continuations()
 
-    front = [a for a in unique if r.is_front_matter(a) or
-             (r.kind(a) in ("cont", "head") and id(a) not in r.owner and a.sites[0] < _first_numbered_site(r))]
+    first_site = r.first_numbered_site()
+    front = [a for a in unique if id(a) in r.front or
+             (r.info[id(a)].kind in ("cont", "head") and id(a) not in r.owner and a.sites[0] < first_site)]
     front_ids = {id(a) for a in front}
 
-    def rank(atom: Atom):
-        site = r.site_of.get(id(atom), atom.sites[0])
-        kind = r.kind(atom)
-        if kind == "num":
-            n, _ = r.item_key(atom)
-            ar = first_arabic(atom)
-            after = atom.labels[atom.labels.index(ar) + 1:]
+    def rank(info: Info):
+        site = r.site_of.get(id(info.atom), info.atom.sites[0])
+        if info.kind == "num":
+            after = info.labels[info.labels.index(info.ar) + 1:]
             k0 = after[0].value if after and after[0].kind == "par" else 0
-            return (n, k0, 0, site)
-        if kind == "sub" and id(atom) in r.parent:
-            k = next(l.value for l in atom.labels if l.kind == "par")
-            return (r.parent[id(atom)], k, 0, site)
-        if id(atom) in r.owner:
-            n, k = r.owner[id(atom)]
-            if k == -1:  # heading-only atom: just before the item that follows it
-                nxt = r._next_labeled(site)
-                return (*rank(nxt)[:2], -1, site) if nxt is not None else (n, 0, -1, site)
-            return (n, k, 1, site)
-        return None
+            return (info.ar.value, k0, 0, site)
+        if info.kind == "sub" and id(info.atom) in r.parent:
+            return (r.parent[id(info.atom)], info.sub, 0, site)
+        owner = r.owner.get(id(info.atom))
+        if owner is None:
+            return None
+        if owner[0] == -1:  # heading-only atom: just before the item that follows it
+            nxt = r.seq[owner[1]]
+            nxt_rank = rank(nxt) if nxt is not info else None
+            return (nxt_rank[0], nxt_rank[1], -1, site) if nxt_rank else None
+        return (owner[0], owner[1], 1, site)
 
-    placed = []
-    unplaced = []
+    placed, unplaced = [], []
     for atom in unique:
         if id(atom) in front_ids:
             continue
-        rk = rank(atom)
-        (placed if rk is not None else unplaced).append((rk, atom))
+        rk = rank(r.info[id(atom)])
+        if rk is None:
+            unplaced.append(atom)
+        else:
+            placed.append((rk, atom))
     placed.sort(key=lambda x: x[0])
-    ordered = [a for _, a in placed]
     synthetic = _synthetic_labels(placed, r)
-    displaced = []
-    for rk, atom in placed:
-        if id(atom) in r.displaced_ids:
-            key = r.item_key(atom)
-            displaced.append(_ref_of(key))
+    displaced = [_ref_of(r.info[id(a)].last) for _, a in placed if id(a) in r.displaced]
     ordered_front = sorted(front, key=lambda a: a.sites[0])
-    result = Placement(atoms=ordered_front + ordered + [a for _, a in unplaced],
-                       synthetic_before=synthetic, duplicates_removed=removed, displaced=displaced,
-                       front_matter=ordered_front)
-    return result
-
-
-def _first_numbered_site(r: Restorer) -> int:
-    for i, atom in enumerate(r.seq):
-        if r.kind(atom) in ("num", "sub"):
-            return i
-    return len(r.seq)
+    return Placement(atoms=ordered_front + [a for _, a in placed] + unplaced,
+                     synthetic_before=synthetic, duplicates_removed=removed, displaced=displaced,
+                     front_matter=ordered_front)
 
 
 def _ref_of(key) -> str:
@@ -452,20 +484,19 @@ def _synthetic_labels(placed, r: Restorer) -> dict[int, list[Label]]:
     cur_n, cur_k = None, 0
     for rk, atom in placed:
         n, k, phase, _ = rk
+        info = r.info[id(atom)]
         labels: list[Label] = []
-        kind = r.kind(atom)
-        if kind == "num":
-            if atom.leading_resp and cur_n is not None and n - 1 > cur_n:
+        if info.kind == "num":
+            if info.lead_resp and cur_n is not None and n - 1 > cur_n:
                 labels.append(Label("ar", n - 1, atom.start, atom.start))
-            cur_n = r.item_key(atom)[0]
-            cur_k = r.item_key(atom)[1]
-        elif kind == "sub":
+            cur_n, cur_k = info.last
+        elif info.kind == "sub":
             if n != cur_n:
                 labels.append(Label("ar", n, atom.start, atom.start))
                 cur_n, cur_k = n, 0
-            if atom.leading_resp and k - 1 > cur_k:
+            if info.lead_resp and k - 1 > cur_k:
                 labels.append(Label("par", k - 1, atom.start, atom.start))
-            cur_k = k
+            cur_k = r.key_of(info)[1]
         elif phase == 1:
             if n != cur_n:
                 labels.append(Label("ar", n, atom.start, atom.start))
