@@ -245,9 +245,12 @@ class Restorer:
         j = self.prev_site(site, labeled=True)
         return self.key_of(self.seq[j]) if j is not None else None
 
-    def fwd_owner(self, site: int) -> Key | None:
-        """The item that owns the block opening the next atom (the item before its first label)."""
+    def fwd_owner(self, site: int, over_sentences: bool = False) -> Key | None:
+        """The item that owns the block opening the next atom (the item before its first label);
+        with over_sentences, unnumbered sentences in between are passed (they share the owner)."""
         j = self.next_site(site)
+        while over_sentences and j is not None and self.seq[j].kind == "cont" and not self.seq[j].lead_resp:
+            j = self.next_site(j)
         if j is None:
             return None
         nxt = self.seq[j]
@@ -315,18 +318,24 @@ class Restorer:
     def place_subs(self) -> None:
         """Give each bare `(k)` its arabic parent: context votes plus shared words with the
         parent's other items; a parent whose slot `k` is taken, or whose number is followed by
-        its own text, is unlikely."""
-        lo, hi = (self.numbers[0], self.numbers[-1] + 1) if self.numbers else (1, 1)
-        order = sorted((i for i in self.info.values() if i.kind == "sub"),
-                       key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
-        for info in order:
-            sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
-            best = None
-            for site in sites:
-                for score, parent in self._sub_candidates(site, info, lo, hi)[:1]:
-                    if best is None or score > best[0]:
-                        best = (score, parent, site)
+        its own text, is unlikely. The surest placements are made first (lazy greedy), so a
+        clear claim on a slot is not lost to a vague one that came earlier in the scrape."""
+        import heapq
+        lo, hi = (self.numbers[0], self.numbers[-1]) if self.numbers else (1, 1)
+        subs = [i for i in self.info.values() if i.kind == "sub"]
+        heap = []
+        for n, info in enumerate(subs):
+            best = self._best_parent(info, lo, hi)
+            if best is not None:
+                heapq.heappush(heap, (-best[0], n, best))
+        while heap:
+            neg, n, _ = heapq.heappop(heap)
+            info = subs[n]
+            best = self._best_parent(info, lo, hi)
             if best is None:
+                continue
+            if heap and best[0] < -heap[0][0] - 1e-9:
+                heapq.heappush(heap, (-best[0], n, best))  # got weaker since: wait its turn
                 continue
             _, parent, site = best
             self.parent[id(info.atom)] = parent
@@ -338,6 +347,14 @@ class Restorer:
             self.item_texts[key].append(info.grams)
             if info.sub > 1:
                 self.parent_units[parent].update(info.lead_units)
+
+    def _best_parent(self, info: Info, lo: int, hi: int) -> tuple[float, int, int] | None:
+        best = None
+        for site in info.atom.sites:
+            for score, parent in self._sub_candidates(site, info, lo, hi)[:1]:
+                if best is None or score > best[0]:
+                    best = (score, parent, site)
+        return best
 
     def _sub_candidates(self, site: int, info: Info, lo: int, hi: int) -> list[tuple[float, int]]:
         k = info.sub
@@ -354,9 +371,10 @@ class Restorer:
                 while q in self.plain_items:
                     q += 1
                 votes[q] += 1.5
-        fwd = self.fwd_owner(site)
-        if fwd is not None:
-            votes[fwd[0]] += 2.0
+        fwd = self.fwd_owner(site, over_sentences=True)
+        nxt = self.next_site(site)
+        if fwd is not None and not (nxt is not None and self.seq[nxt].kind == "sub" and fwd[1] != k):
+            votes[fwd[0]] += 2.0  # (a block before `(k+1)` is item k's; before `(3)` it is not ours)
         # an original sits among its siblings; a copy lands among strangers
         coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
         out = []
