@@ -189,6 +189,8 @@ class Restorer:
             df.update(i.grams)
         n = len(infos) + 1
         self.idf = {g: log(n / c) for g, c in df.items()}
+        self._weights: dict[frozenset, float] = {}
+        self._member_sims: dict[tuple, float] = {}
 
     # ---- keys and texts ------------------------------------------------------------------
     def key_of(self, info: Info) -> Key | None:
@@ -204,10 +206,38 @@ class Restorer:
 
     def sim(self, grams: frozenset, texts: list[frozenset]) -> float:
         """Shared bigrams weighted by rarity in this document, as a share of the atom's weight."""
-        total = sum(self.idf.get(g, 0.0) for g in grams)
-        if not total or not texts:
+        if not texts:
             return 0.0
-        return max(sum(self.idf.get(g, 0.0) for g in grams & t) for t in texts) / total
+        total = self.weight(grams)
+        if not total:
+            return 0.0
+        return max(self.weight(grams & t) for t in texts) / total
+
+    def member_sim(self, info: Info, p: int) -> float:
+        """sim of an atom with the items of measure p; pairwise overlaps are computed once."""
+        members = self.members.get(p)
+        if not members:
+            return 0.0
+        total = self.weight(info.grams)
+        if not total:
+            return 0.0
+        best = 0.0
+        cache = self._member_sims
+        for m in members:
+            key = (info.grams, m)
+            shared = cache.get(key)
+            if shared is None:
+                shared = cache[key] = self.weight(info.grams & m)
+            if shared > best:
+                best = shared
+        return best / total
+
+    def weight(self, grams: frozenset) -> float:
+        w = self._weights.get(grams)
+        if w is None:
+            idf = self.idf
+            w = self._weights[grams] = sum(idf.get(g, 0.0) for g in grams)
+        return w
 
     # ---- neighbours ----------------------------------------------------------------------
     def neighbour_sim(self, site: int, info: Info) -> float:
@@ -383,7 +413,7 @@ class Restorer:
                 continue
             if p not in votes and p not in self.members:
                 continue
-            score = votes.get(p, 0.0) + 2.0 * self.sim(info.grams, self.members.get(p, [])) + coherence
+            score = votes.get(p, 0.0) + 2.0 * self.member_sim(info, p) + coherence
             if info.scope_grams:
                 score += SCOPE_ECHO * self.sim(info.scope_grams, self.item_texts.get((p, k - 1), []))
             if self.slots.get((p, k)) not in (None, id(info.atom)):

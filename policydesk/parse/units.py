@@ -2,6 +2,8 @@
 spread phones over names. Pure functions over strings; the word lists come from the lexicon."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Unit
 from .lexicon import lexicon
 from .stream import fold_width
@@ -58,6 +60,7 @@ def _inside_suffix_words(folded: str) -> set[int]:
     return inside
 
 
+@lru_cache(maxsize=65536)
 def split_org_office(name: str) -> tuple[str, str | None]:
     """The organ is the shortest prefix that ends in an organ ending and is more than an
     administrative prefix; a `(…)` right after it and a `…分局` part belong to the organ."""
