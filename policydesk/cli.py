@@ -18,7 +18,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 
 
-GUIDE_SUFFIXES = {".txt", ".text", ".htm", ".html", ""}
+GUIDE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".pdf", ""}
 
 
 @app.callback()

@@ -22,6 +22,8 @@ _PATTERNS = [
     re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?:底|末)(?:前|之前)?"),
     # 6月30日前 (year of the document)
     re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)"),
+    # 年底前 (year of the document)
+    re.compile(r"(?<![\d年])年(?:底|末)(?:前|之前)"),
     # 上半年 / 年内 with an explicit year
     re.compile(_Y + r"(?P<half>上半年|下半年|年内)"),
 ]

@@ -1,16 +1,39 @@
-"""Decode an HTML page into text with block boundaries as line breaks (stdlib only)."""
+"""Decode an HTML page into text with block boundaries as line breaks (stdlib only).
+Ledger tables become labelled lines (read/tables.py); merged cells are filled in."""
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
+from .tables import render_table
 from .text import decode_text
 
-_BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section",
+_BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section",
           "article", "ul", "ol", "dd", "dt", "title", "pre", "blockquote"}
-_CELL = {"td", "th"}
-_SKIP = {"script", "style", "noscript", "head", "template"}
+_SKIP = {"script", "style", "noscript", "head", "template", "select", "button"}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
+
+
+def fill_spans(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
+    """(text, rowspan, colspan) cells -> a rectangular grid, merged cells repeated."""
+    grid: list[list[str | None]] = []
+    for r, row in enumerate(rows):
+        while len(grid) <= r:
+            grid.append([])
+        c = 0
+        for text, rowspan, colspan in row:
+            while c < len(grid[r]) and grid[r][c] is not None:
+                c += 1
+            for dr in range(max(1, rowspan)):
+                while len(grid) <= r + dr:
+                    grid.append([])
+                line = grid[r + dr]
+                for dc in range(max(1, colspan)):
+                    while len(line) <= c + dc:
+                        line.append(None)
+                    line[c + dc] = text
+            c += max(1, colspan)
+    return [[cell or "" for cell in row] for row in grid]
 
 
 class _TextCollector(HTMLParser):
@@ -18,24 +41,61 @@ class _TextCollector(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.tables: list[dict] = []   # stack: {"rows": [...], "cell": [...] | None, "span": (r, c)}
+
+    def _out(self, text: str) -> None:
+        if self.tables and self.tables[-1]["cell"] is not None:
+            self.tables[-1]["cell"].append(text)
+        elif not self.tables:
+            self.parts.append(text)
 
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
             self.skip += 1
+            return
+        if tag == "table":
+            self.tables.append({"rows": [], "cell": None, "span": (1, 1)})
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.tables:
+            t = self.tables[-1]
+            if not t["rows"]:
+                t["rows"].append([])
+            a = dict(attrs)
+            t["cell"] = []
+            t["span"] = (_int(a.get("rowspan")), _int(a.get("colspan")))
         elif tag in _BLOCK:
-            self.parts.append("\n")
-        elif tag in _CELL:
-            self.parts.append("\t")
+            self._out("\n")
 
     def handle_endtag(self, tag):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
+            return
+        if tag in ("td", "th") and self.tables and self.tables[-1]["cell"] is not None:
+            t = self.tables[-1]
+            text = "".join(t["cell"]).strip()
+            t["rows"][-1].append((text, *t["span"]))
+            t["cell"] = None
+        elif tag == "table" and self.tables:
+            t = self.tables.pop()
+            grid = fill_spans(t["rows"])
+            rendered = render_table(grid)
+            if rendered is None:
+                rendered = "\n".join("  ".join(c for c in row if c) for row in grid)
+            self._out("\n" + rendered + "\n")
         elif tag in _BLOCK:
-            self.parts.append("\n")
+            self._out("\n")
 
     def handle_data(self, data):
         if not self.skip:
-            self.parts.append(data)
+            self._out(data)
+
+
+def _int(value) -> int:
+    try:
+        return max(1, int(str(value).strip()))
+    except (TypeError, ValueError):
+        return 1
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -56,5 +116,6 @@ def decode_html(data: bytes) -> tuple[str, str]:
     collector.feed(text)
     collector.close()
     body = "".join(collector.parts)
-    body = re.sub(r"[ \t\u00a0\u3000]*\n[ \t\u00a0\u3000\n]*", "\n", body)
+    body = re.sub(r"[ \t\u00a0\u3000]*\n[ \t\u00a0\u3000]*", "\n", body)
+    body = re.sub(r"\n{3,}", "\n\n", body)
     return body.strip() + "\n", encoding

@@ -44,9 +44,16 @@ def read_document(data: bytes) -> Decoded:
         if label and data.startswith(magic):
             raise ReadError(f"这是{label}，不是指引文本；扫描件请先做文字识别（OCR）")
     if data.startswith(b"%PDF"):
-        raise ReadError("暂不支持 PDF 文件：请先另存为文本")
+        from .pdf import decode_pdf
+        text, _ = decode_pdf(data)
+        return Decoded(text=text, format="pdf", encoding=None, sha256=digest)
     if data.startswith(b"PK\x03\x04"):
-        raise ReadError("暂不支持 DOCX/ZIP 文件：请先另存为文本")
+        if b"word/document.xml" not in data[:200000] and b"word/" not in data:
+            raise ReadError("这是 ZIP 压缩包，不是 DOCX 文档：请解压后读取其中的指引")
+        from .docx import decode_docx
+        return Decoded(text=decode_docx(data), format="docx", encoding=None, sha256=digest)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ReadError("这是旧版 Word（.doc）或 Excel 文件：请另存为 DOCX 后再读取")
     if _looks_like_html(data):
         text, encoding = decode_html(data)
         fmt = "html"

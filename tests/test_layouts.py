@@ -1,0 +1,145 @@
+"""Other layouts and file formats, built here from our own sentences: inline brackets, ledger
+tables in HTML, DOCX and PDF (merged cells included), and a PDF without a text layer."""
+import io
+
+import pytest
+
+from conftest import validate
+from policydesk.api import parse_bytes
+from policydesk.read import ReadError
+
+HEADER = ("某区人民政府办公室关于印发某区2024年重点任务分工方案的通知\n某政办发〔2024〕9号\n"
+          "各街道办事处，区政府各部门：\n现将《某区2024年重点任务分工方案》印发给你们，请认真组织实施。\n"
+          "某区人民政府办公室\n2024年2月1日\n")
+ROWS = [["1", "推动重点项目开工建设", "区发改局", "区住建局、区财政局", "2024年6月底前"],
+        ["2", "扩大有效投资", "区发改局", "区财政局", "2024年底"],
+        ["3", "新增城镇就业岗位", "区人社局", "各街道", "长期坚持"]]
+EXPECTED = {
+    "1": (["区发改局"], ["区住建局", "区财政局"]),
+    "2": (["区发改局"], ["区财政局"]),
+    "3": (["区人社局"], ["各街道"]),
+}
+
+
+def _roles(guide):
+    return {t.ref: ([u.name for u in t.lead], [u.name for u in t.support]) for t in guide.tasks}
+
+
+def test_inline_brackets():
+    text = HEADER + (
+        "一、持续优化营商环境\n"
+        "1、深化审批制度改革，推行企业开办一日办结。（区政府办公室、区审改办牵头，区级各有关部门按职责分工负责）\n"
+        "2、完善企业服务平台。（区发改局牵头，区财政局、区住建局等部门配合）\n"
+        "3、开展涉企收费专项检查。（责任单位：区市场监管局）\n"
+        "4、推进信用体系建设，年底前完成。（区发改局负责）\n"
+        "5、加快数字政府建设。（区大数据局、区政务服务中心分别牵头）\n"
+        "6、统计人员培训（其中新入职人员1.5万名）要全部覆盖。（区统计局）\n")
+    guide = parse_bytes(text.encode("utf-8"), "inline.txt")
+    validate(guide.to_dict())
+    assert _roles(guide) == {
+        "1": (["区政府办公室", "区审改办"], ["区级各有关部门"]),
+        "2": (["区发改局"], ["区财政局", "区住建局"]),
+        "3": (["区市场监管局"], []),
+        "4": (["区发改局"], []),
+        "5": (["区大数据局", "区政务服务中心"], []),
+        "6": (["区统计局"], []),
+    }
+    four = next(t for t in guide.tasks if t.ref == "4")
+    assert four.deadlines[0].date == "2024-12-31"
+    six = next(t for t in guide.tasks if t.ref == "6")
+    assert "其中新入职人员1.5万名" in six.text
+
+
+def _html_table() -> bytes:
+    cells = "".join(
+        f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else
+                                                 "" if r[0] == "2" else f"<td>{r[2]}</td>")
+        + f"<td>{r[3]}</td><td>{r[4]}</td></tr>" for r in ROWS)
+    page = ("<html><head><meta charset='gbk'><title>分工</title><script>var a=1</script></head><body>"
+            "<div>首页 &gt; 政务公开</div><div>【字号：大 中 小】 打印 关闭</div>"
+            + "".join(f"<p>{line}</p>" for line in HEADER.splitlines())
+            + "<table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th><th>完成时限</th></tr>"
+            "<tr><td colspan='5'>一、稳增长</td></tr>" + cells + "</table></body></html>")
+    return page.encode("gbk")
+
+
+def test_html_ledger_table_with_merged_cells():
+    guide = parse_bytes(_html_table(), "page.html")
+    validate(guide.to_dict())
+    assert guide.source.format == "html"
+    assert _roles(guide) == EXPECTED
+    assert guide.document.doc_number == "某政办发〔2024〕9号"
+    assert [t.path for t in guide.tasks][0] == ["一", "1"]
+    assert next(t for t in guide.tasks if t.ref == "1").deadlines[0].date == "2024-06-30"
+
+
+def test_docx_table_with_merged_cells():
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    for line in HEADER.splitlines():
+        d.add_paragraph(line)
+    t = d.add_table(rows=len(ROWS) + 2, cols=5)
+    for i, h in enumerate(["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]):
+        t.cell(0, i).text = h
+    t.cell(1, 0).merge(t.cell(1, 4)).text = "一、稳增长"
+    for r, row in enumerate(ROWS, start=2):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    t.cell(2, 2).merge(t.cell(3, 2)).text = "区发改局"
+    buf = io.BytesIO()
+    d.save(buf)
+    guide = parse_bytes(buf.getvalue(), "plan.docx")
+    validate(guide.to_dict())
+    assert guide.source.format == "docx"
+    assert _roles(guide) == EXPECTED
+
+
+def _pdf(with_text: bool) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=16)
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(buf, pagesize=A4)
+    if not with_text:
+        doc.build([Spacer(10, 10)])
+        return buf.getvalue()
+    flow = [Paragraph(line, style) for line in HEADER.splitlines()] + [Paragraph("一、稳增长", style)]
+    table = Table([["序号", "工作任务", "牵头单位", "责任单位", "完成时限"]] + ROWS)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    doc.build(flow + [table])
+    return buf.getvalue()
+
+
+def test_pdf_with_table():
+    pytest.importorskip("reportlab")
+    guide = parse_bytes(_pdf(True), "plan.pdf")
+    validate(guide.to_dict())
+    assert guide.source.format == "pdf"
+    assert _roles(guide) == EXPECTED
+
+
+def test_pdf_without_text_layer_is_refused():
+    pytest.importorskip("reportlab")
+    with pytest.raises(ReadError) as err:
+        parse_bytes(_pdf(False), "scan.pdf")
+    assert "扫描件" in str(err.value)
+
+
+def test_first_listed_is_lead_rule():
+    text = HEADER + ("（各项任务中列第一位的为牵头单位，下同）\n一、重点任务\n"
+                     "1.推进老旧小区改造。\n责任单位：区住建局、区财政局、各街道\n"
+                     "2.完善养老服务网络。\n责任单位：区民政局、区卫健委\n")
+    guide = parse_bytes(text.encode("utf-8"), "rule.txt")
+    assert _roles(guide) == {"1": (["区住建局"], ["区财政局", "各街道"]), "2": (["区民政局"], ["区卫健委"])}
+
+
+def test_only_responsible_units_are_all_lead():
+    text = HEADER + "一、重点任务\n1.推进老旧小区改造。\n责任单位：区住建局、区财政局\n"
+    guide = parse_bytes(text.encode("utf-8"), "plain.txt")
+    assert _roles(guide) == {"1": (["区住建局", "区财政局"], [])}
