@@ -79,6 +79,50 @@ def recovery_rate(n: int = 200, **cfg) -> float:
     return ok / n
 
 
+def _pdf_bytes(text: str) -> bytes:
+    import io
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=11, leading=16)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(line, style) for line in text.splitlines() if line])
+    return buf.getvalue()
+
+
+def _docx_bytes(text: str) -> bytes:
+    import io
+    import docx
+    d = docx.Document()
+    for line in text.splitlines():
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def format_throughput() -> tuple[float, float, float]:
+    """(PDF pages/s, DOCX pages/s, DOCX documents/s): read + parse, pages as the PDF render counts them."""
+    from policydesk.api import parse_bytes
+    from policydesk.read.pdf import decode_pdf
+    texts = [generate_guide(3000 + i).text for i in range(10)]
+    pdfs = [_pdf_bytes(t) for t in texts]
+    pages = sum(decode_pdf(p)[1] for p in pdfs)
+    t0 = time.perf_counter()
+    for p in pdfs:
+        parse_bytes(p, "bench.pdf")
+    pdf_rate = pages / (time.perf_counter() - t0)
+    docs = [_docx_bytes(t) for t in texts]
+    t0 = time.perf_counter()
+    for d in docs:
+        parse_bytes(d, "bench.docx")
+    elapsed = time.perf_counter() - t0
+    return pdf_rate, pages / elapsed, len(docs) / elapsed
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=20)
@@ -89,6 +133,9 @@ def main() -> None:
     texts = corpus(args.mb)
     print(f"| throughput, {args.mb:g} MB shredded corpus (line breaks, glued phones), one core | "
           f"{throughput(texts):.2f} MB/s |")
+    pdf_rate, docx_pages, docx_docs = format_throughput()
+    print(f"| PDF read + parse (text layer) | {pdf_rate:.1f} pages/s |")
+    print(f"| DOCX read + parse (same guides, page count of their PDF) | {docx_pages:.1f} pages/s ({docx_docs:.1f} documents/s) |")
     for size, peak in memory_growth():
         print(f"| peak memory, one text of {size / 1024:.0f} KB | {peak:.1f} MB |")
     for label, cfg in [

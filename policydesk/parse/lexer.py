@@ -75,7 +75,13 @@ def cn_to_int(s: str) -> int:
 def _master() -> re.Pattern:
     lx = lexicon()
     cn = "一二三四五六七八九十"
+    words = [w for alt in (lx.role_words, lx.phone_words, lx.person_words, lx.deadline_words)
+             for w in alt.split("|")]
+    # every alternative starts with one of these characters: a cheap test before the alternation
+    starts = "".join(sorted({re.sub(r"\\(.)", r"\1", w)[0] for w in words} | set(cn) | set(CIRCLED) | set("(\n")))
+    first = "[" + re.escape(starts) + "0-9]"
     return re.compile(
+        rf"(?={first})(?:"
         rf"(?P<role>(?P<rparen>\()?(?:{lx.role_words})\s*:)"
         rf"|(?P<phone>(?:{lx.phone_words}):)"
         rf"|(?P<person>(?:{lx.person_words}):)"
@@ -85,7 +91,7 @@ def _master() -> re.Pattern:
         rf"|(?P<ar>(?<![\d.\-%])\d{{1,3}}[.、](?![\d]))"
         rf"|(?P<par>\(\d{{1,2}}\))"
         rf"|(?P<circ>[{CIRCLED}])"
-        r"|(?P<para>\n)"
+        r"|(?P<para>\n))"
     )
 
 

@@ -190,7 +190,8 @@ class Restorer:
         n = len(infos) + 1
         self.idf = {g: log(n / c) for g, c in df.items()}
         self._weights: dict[frozenset, float] = {}
-        self._member_sims: dict[tuple, float] = {}
+        self._best_shared: dict[int, dict[int, float]] = {}
+        self._by_id: dict[int, Info] = {id(i): i for i in infos.values()}
 
     # ---- keys and texts ------------------------------------------------------------------
     def key_of(self, info: Info) -> Key | None:
@@ -214,23 +215,25 @@ class Restorer:
         return max(self.weight(grams & t) for t in texts) / total
 
     def member_sim(self, info: Info, p: int) -> float:
-        """sim of an atom with the items of measure p; pairwise overlaps are computed once."""
-        members = self.members.get(p)
-        if not members:
-            return 0.0
+        """sim of an atom with the items of measure p; the best overlap per measure is kept
+        up to date as members join (see add_member), so this is a lookup."""
         total = self.weight(info.grams)
         if not total:
             return 0.0
-        best = 0.0
-        cache = self._member_sims
-        for m in members:
-            key = (info.grams, m)
-            shared = cache.get(key)
-            if shared is None:
-                shared = cache[key] = self.weight(info.grams & m)
-            if shared > best:
-                best = shared
-        return best / total
+        best = self._best_shared.get(id(info))
+        if best is None:
+            best = self._best_shared[id(info)] = {}
+            for q, members in self.members.items():
+                best[q] = max((self.weight(info.grams & m) for m in members), default=0.0)
+        return best.get(p, 0.0) / total
+
+    def add_member(self, parent: int, grams: frozenset) -> None:
+        self.members[parent].append(grams)
+        for key, best in self._best_shared.items():
+            info = self._by_id[key]
+            shared = self.weight(info.grams & grams)
+            if shared > best.get(parent, 0.0):
+                best[parent] = shared
 
     def weight(self, grams: frozenset) -> float:
         w = self._weights.get(grams)
@@ -373,7 +376,7 @@ class Restorer:
             key = self.key_of(info)
             self.slots.setdefault((parent, info.sub), id(info.atom))
             self.max_sub[parent] = max(self.max_sub.get(parent, 0), key[1])
-            self.members[parent].append(info.grams)
+            self.add_member(parent, info.grams)
             self.item_texts[key].append(info.grams)
             if info.sub > 1:
                 self.parent_units[parent].update(info.lead_units)
