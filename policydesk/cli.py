@@ -90,6 +90,83 @@ def parse(
         typer.echo(render_outline(guide))
 
 
+def _guide_files(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")
+                                and f.suffix.lower() in GUIDE_SUFFIXES))
+        elif p.is_file():
+            files.append(p)
+        else:
+            _fail(f"找不到文件：{raw}")
+    return files
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="指引文件或目录"),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL（默认 policydesk.db）"),
+) -> None:
+    """把指引解析后存入注册库；同一文件再次导入不变，同一发文字号的新文件成为新版本。"""
+    from rich.progress import Progress
+
+    from .store import open_registry
+    files = _guide_files(paths)
+    if not files:
+        _fail("没有可导入的指引文件")
+    registry = open_registry(db)
+    failures = 0
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+        job = progress.add_task("导入", total=len(files))
+        for f in files:
+            data = f.read_bytes()
+            try:
+                guide = parse_bytes(data, f.name)
+            except (ReadError, NotAGuide) as exc:
+                typer.echo(f"policydesk: {f.name}：{exc}", err=True)
+                failures += 1
+                progress.advance(job)
+                continue
+            from .read import read_document
+            result = registry.ingest(guide, read_document(data).text)
+            word = {"added": "已导入", "unchanged": "未变化", "new-version": f"新版本 v{result.version}"}[result.status]
+            typer.echo(f"{f.name}：{word}，{result.tasks} 项任务", err=True)
+            progress.advance(job)
+    if failures == len(files):
+        raise typer.Exit(2)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="用平常话提问，例如：饭店房租交不起怎么办"),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL"),
+    limit: int = typer.Option(10, "--limit", min=1, max=100),
+    json_out: bool = typer.Option(False, "--json", help="输出 JSON"),
+) -> None:
+    """在注册库中检索措施：谁负责、打哪个电话。"""
+    import json as _json
+
+    from .search import search as run_search
+    from .store import open_registry
+    registry = open_registry(db)
+    try:
+        result = run_search(registry, query, limit=limit)
+    except NotImplementedError as exc:
+        _fail(str(exc))
+    if json_out:
+        typer.echo(_json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if not result["results"]:
+        typer.echo("没有找到相关措施")
+        return
+    for r in result["results"]:
+        typer.echo(f"[{r['ref']}] {r['text'][:80]}")
+        for u in r["lead"]:
+            typer.echo(f"    牵头：{u['name']}  {'、'.join(u['phones'])}")
+
+
 def main() -> None:
     try:
         app()

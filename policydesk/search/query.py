@@ -1,0 +1,96 @@
+"""Run a question against the registry: expand words with synonyms, fetch candidates with
+FTS5, rank by how much of the question a task covers (weighted by rarity) and then BM25."""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from .segment import query_words, tokens
+from .synonyms import expand
+
+# a task must cover at least this share of the question's weight to be shown
+RELEVANCE_FLOOR = 0.55
+
+
+@dataclass
+class Hit:
+    task_id: int
+    bm25: float
+    coverage: float
+    matched: list[str]
+
+
+def _fts_quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _group_match(group: frozenset[str]) -> str:
+    return " OR ".join(_fts_quote(w) for w in sorted(group))
+
+
+def search(registry, query: str, limit: int = 10) -> dict:
+    if not registry.is_sqlite:
+        raise NotImplementedError("目前只有 SQLite 注册库支持全文检索")
+    words = query_words(query)
+    result = {"query": query, "results": []}
+    if not words:
+        return result
+    groups = []
+    for w in words:
+        group = set()
+        for variant in expand(w):
+            group.update(tokens(variant) or [variant])
+            group.add(variant)
+        groups.append((w, frozenset(group)))
+    with registry.engine.connect() as conn:
+        total = conn.execute(text("SELECT count(*) FROM task_fts")).scalar_one() or 1
+        weights = []
+        for _, group in groups:
+            df = conn.execute(text("SELECT count(*) FROM task_fts WHERE task_fts MATCH :q"),
+                              {"q": _group_match(group)}).scalar_one()
+            # a word no task uses weighs most: asking about it and finding nothing is the answer
+            weights.append(math.log((total + 1) / (df + 0.5)) if df else math.log(total + 1) + 2.0)
+        match = " OR ".join(f"({_group_match(g)})" for _, g in groups)
+        rows = conn.execute(text(
+            "SELECT rowid, bm25(task_fts) AS score, body FROM task_fts WHERE task_fts MATCH :q "
+            "ORDER BY score LIMIT 500"), {"q": match}).all()
+        hits = []
+        weight_sum = sum(weights)
+        for row in rows:
+            body = set(row.body.split())
+            covered, matched = 0.0, []
+            for (word, group), wgt in zip(groups, weights):
+                found = [g for g in group if g in body]
+                if found:
+                    covered += wgt
+                    matched.extend(found)
+            coverage = covered / weight_sum if weight_sum else 0.0
+            if coverage >= RELEVANCE_FLOOR:
+                hits.append(Hit(row.rowid, -row.score, coverage, matched))
+        hits.sort(key=lambda h: (-round(h.coverage, 3), -h.bm25))
+        for h in hits[:limit]:
+            result["results"].append(_describe(conn, h))
+    return result
+
+
+def _describe(conn, hit: Hit) -> dict:
+    row = conn.execute(text(
+        "SELECT t.ref, t.path_json, t.text, t.lead_json, t.support_json, t.section, "
+        "g.title, g.doc_number, g.id AS guide_id FROM tasks t JOIN guides g ON g.id = t.guide_id WHERE t.id = :id"),
+        {"id": hit.task_id}).one()
+    highlights = sorted({m for m in hit.matched if m in row.text}, key=len, reverse=True)
+    return {
+        "ref": row.ref,
+        "guide": row.title or row.doc_number,
+        "guide_id": row.guide_id,
+        "path": json.loads(row.path_json),
+        "section": row.section,
+        "text": row.text,
+        "score": round(hit.coverage + hit.bm25 / 100, 4),
+        "lead": json.loads(row.lead_json),
+        "support": json.loads(row.support_json),
+        "highlights": highlights,
+    }

@@ -1,0 +1,121 @@
+"""Open a registry (SQLite file or any SQLAlchemy URL), migrate it, store and read guides."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy.engine import Engine
+
+from ..model import Guide
+from .tables import guides, organs, task_units, tasks, units
+
+DEFAULT_DB = "policydesk.db"
+
+
+def database_url(db: str | None) -> str:
+    """--db PATH, else POLICYDESK_DATABASE_URL, else policydesk.db in the working directory."""
+    if db:
+        return db if "://" in db else f"sqlite:///{Path(db).resolve()}"
+    return os.environ.get("POLICYDESK_DATABASE_URL") or f"sqlite:///{Path(DEFAULT_DB).resolve()}"
+
+
+def _migrate(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("policydesk.store").joinpath("migrations")))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+@dataclass
+class IngestResult:
+    status: str        # added | unchanged | new-version
+    guide_id: int
+    version: int
+    tasks: int
+
+
+class Registry:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+
+    # ---- writing ------------------------------------------------------------------------
+    def ingest(self, guide: Guide, source_text: str) -> IngestResult:
+        """Store a parsed guide in one transaction. The same file again changes nothing; a new
+        file with the same 发文字号 (or title) becomes the next version of that guide."""
+        from ..search.index import index_body
+        with self.engine.begin() as conn:
+            row = conn.execute(select(guides.c.id, guides.c.version)
+                               .where(guides.c.sha256 == guide.source.sha256)).first()
+            if row:
+                count = conn.execute(select(text("count(*)")).select_from(tasks)
+                                     .where(tasks.c.guide_id == row.id)).scalar_one()
+                return IngestResult("unchanged", row.id, row.version, count)
+            d = guide.document
+            series = d.doc_number or d.title or guide.source.name
+            previous = conn.execute(select(guides.c.version).where(guides.c.series == series)
+                                    .order_by(guides.c.version.desc())).first()
+            version = previous.version + 1 if previous else 1
+            guide_id = conn.execute(insert(guides).values(
+                series=series, version=version, sha256=guide.source.sha256, source_name=guide.source.name,
+                title=d.title, notice_title=d.notice_title, doc_number=d.doc_number, issuer=d.issuer,
+                date=d.date, guide_json=guide.to_json(indent=None), source_text=source_text,
+                created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            )).inserted_primary_key[0]
+            headings = {tuple(h.path): h.title for h in guide.outline}
+            for pos, t in enumerate(guide.tasks):
+                section = " / ".join(headings[tuple(t.path[:i])] for i in range(1, len(t.path))
+                                     if tuple(t.path[:i]) in headings)
+                task_id = conn.execute(insert(tasks).values(
+                    guide_id=guide_id, position=pos, ref=t.ref, path_json=json.dumps(t.path, ensure_ascii=False),
+                    section=section, text=t.text,
+                    lead_json=json.dumps([u.__dict__ for u in t.lead], ensure_ascii=False),
+                    support_json=json.dumps([u.__dict__ for u in t.support], ensure_ascii=False),
+                    deadlines_json=json.dumps([x.__dict__ for x in t.deadlines], ensure_ascii=False),
+                    beneficiaries_json=json.dumps(t.beneficiaries, ensure_ascii=False),
+                )).inserted_primary_key[0]
+                for role, people in (("lead", t.lead), ("support", t.support)):
+                    for u in people:
+                        unit_id = self._unit_id(conn, u.name, u.org, u.office)
+                        conn.execute(insert(task_units).prefix_with("OR IGNORE" if self.is_sqlite else "")
+                                     .values(task_id=task_id, unit_id=unit_id, role=role, scope=u.scope,
+                                             phones="、".join(u.phones)))
+                if self.is_sqlite:
+                    conn.execute(text("INSERT INTO task_fts(rowid, body) VALUES (:id, :body)"),
+                                 {"id": task_id, "body": index_body(t, section)})
+            return IngestResult("new-version" if version > 1 else "added", guide_id, version, len(guide.tasks))
+
+    def _unit_id(self, conn, name: str, org: str, office: str | None) -> int:
+        found = conn.execute(select(units.c.id).where(units.c.name == name)).first()
+        if found:
+            return found.id
+        organ = conn.execute(select(organs.c.id).where(organs.c.name == org)).first()
+        organ_id = organ.id if organ else conn.execute(insert(organs).values(name=org)).inserted_primary_key[0]
+        return conn.execute(insert(units).values(name=name, organ_id=organ_id, office=office)).inserted_primary_key[0]
+
+    # ---- reading ------------------------------------------------------------------------
+    def guide_rows(self):
+        with self.engine.connect() as conn:
+            return conn.execute(select(guides.c.id, guides.c.title, guides.c.doc_number, guides.c.version,
+                                       guides.c.series, guides.c.source_name)).all()
+
+
+def open_registry(db: str | None = None) -> Registry:
+    engine = create_engine(database_url(db), future=True)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.close()
+    _migrate(engine)
+    return Registry(engine)
