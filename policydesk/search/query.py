@@ -27,8 +27,20 @@ def _fts_quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def _group_match(group: frozenset[str]) -> str:
-    return " OR ".join(_fts_quote(w) for w in sorted(group))
+def _group_match(alternatives: list[frozenset[str]]) -> str:
+    return " OR ".join("(" + " AND ".join(_fts_quote(t) for t in sorted(alt)) + ")" for alt in alternatives)
+
+
+def _alternatives(word: str) -> list[frozenset[str]]:
+    """Ways a task can contain a query word: the word or a synonym as one token, or all the
+    finer pieces of it (`养老保险` is in `养老、失业、工伤保险费` as 养老 + 保险)."""
+    alts: set[frozenset[str]] = set()
+    for variant in expand(word):
+        alts.add(frozenset([variant]))
+        parts = [p for p in tokens(variant) if p != variant and len(p) > 1]
+        if len(parts) > 1:
+            alts.add(frozenset(parts))
+    return sorted(alts, key=lambda a: (len(a), sorted(a)))
 
 
 def search(registry, query: str, limit: int = 10) -> dict:
@@ -38,22 +50,17 @@ def search(registry, query: str, limit: int = 10) -> dict:
     result = {"query": query, "results": []}
     if not words:
         return result
-    groups = []
-    for w in words:
-        group = set()
-        for variant in expand(w):
-            group.update(tokens(variant) or [variant])
-            group.add(variant)
-        groups.append((w, frozenset(group)))
+    groups = [(w, _alternatives(w)) for w in words]
     with registry.engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM task_fts")).scalar_one() or 1
         weights = []
-        for _, group in groups:
+        for _, alts in groups:
             df = conn.execute(text("SELECT count(*) FROM task_fts WHERE task_fts MATCH :q"),
-                              {"q": _group_match(group)}).scalar_one()
-            # a word no task uses weighs most: asking about it and finding nothing is the answer
-            weights.append(math.log((total + 1) / (df + 0.5)) if df else math.log(total + 1) + 2.0)
-        match = " OR ".join(f"({_group_match(g)})" for _, g in groups)
+                              {"q": _group_match(alts)}).scalar_one()
+            # a word no task uses weighs as much as the rarest word: asking about it and
+            # finding nothing is part of the answer
+            weights.append(math.log((total + 1) / (df + 0.5)) if df else math.log(total + 1))
+        match = " OR ".join(f"({_group_match(a)})" for _, a in groups)
         rows = conn.execute(text(
             "SELECT rowid, bm25(task_fts) AS score, body FROM task_fts WHERE task_fts MATCH :q "
             "ORDER BY score LIMIT 500"), {"q": match}).all()
@@ -62,11 +69,11 @@ def search(registry, query: str, limit: int = 10) -> dict:
         for row in rows:
             body = set(row.body.split())
             covered, matched = 0.0, []
-            for (word, group), wgt in zip(groups, weights):
-                found = [g for g in group if g in body]
+            for (word, alts), wgt in zip(groups, weights):
+                found = [alt for alt in alts if alt <= body]
                 if found:
                     covered += wgt
-                    matched.extend(found)
+                    matched.extend(t for alt in found for t in alt)
             coverage = covered / weight_sum if weight_sum else 0.0
             if coverage >= RELEVANCE_FLOOR:
                 hits.append(Hit(row.rowid, -row.score, coverage, matched))

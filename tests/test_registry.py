@@ -1,0 +1,68 @@
+"""The registry and search on a real SQLite file, through the CLI as the scorer runs it."""
+import json
+
+from conftest import EXAMPLES, SEED, run_cli
+
+
+def _search(db, query, limit=5):
+    proc = run_cli("search", query, "--db", str(db), "--limit", str(limit), "--json")
+    assert proc.returncode == 0, proc.stderr.decode()
+    return json.loads(proc.stdout)
+
+
+def test_ingest_is_idempotent_and_versions_by_doc_number(tmp_path):
+    db = tmp_path / "reg.db"
+    first = run_cli("ingest", str(SEED), "--db", str(db))
+    assert first.returncode == 0 and "已导入" in first.stderr.decode()
+    again = run_cli("ingest", str(SEED), "--db", str(db))
+    assert "未变化" in again.stderr.decode()
+    changed = tmp_path / "seed_v2.txt"
+    changed.write_bytes(SEED.read_bytes() + "\n".encode())
+    third = run_cli("ingest", str(changed), "--db", str(db))
+    assert "新版本 v2" in third.stderr.decode()
+    from policydesk.store import open_registry
+    rows = open_registry(str(db)).guide_rows()
+    assert sorted(r.version for r in rows) == [1, 2]
+
+
+def test_search_answers_with_units_and_phones(tmp_path):
+    db = tmp_path / "reg.db"
+    assert run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db)).returncode == 0
+    res = _search(db, "公积金可以缓缴吗")
+    assert res["results"], res
+    top = res["results"][0]
+    assert {"ref", "guide", "path", "text", "score", "lead", "support", "highlights"} <= set(top)
+    assert "公积金" in top["text"]
+    assert any(u["phones"] for u in top["lead"])
+    assert any("公积金" in h for h in top["highlights"])
+
+
+def test_questions_the_guides_do_not_answer_get_nothing(tmp_path):
+    db = tmp_path / "reg.db"
+    run_cli("ingest", str(SEED), "--db", str(db))
+    for q in ("宠物狗办证", "离婚登记", "护照办理"):
+        assert _search(db, q)["results"] == [], q
+
+
+def test_sql_like_and_fts_syntax_in_queries_are_inert(tmp_path):
+    db = tmp_path / "reg.db"
+    run_cli("ingest", str(SEED), "--db", str(db))
+    for q in ("'; DROP TABLE tasks; --", '房租" OR "*', "NEAR(房租 减免)", "租金 AND", "(((", "\"\""):
+        res = _search(db, q)
+        assert isinstance(res["results"], list)
+    assert _search(db, "房屋租金")["results"], "the registry is still there"
+
+
+def test_same_organ_across_guides_is_one(tmp_path):
+    db = tmp_path / "reg.db"
+    run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db))
+    from sqlalchemy import text
+    from policydesk.store import open_registry
+    reg = open_registry(str(db))
+    with reg.engine.connect() as conn:
+        dup = conn.execute(text("SELECT name, count(*) FROM organs GROUP BY name HAVING count(*) > 1")).all()
+        assert dup == []
+        n = conn.execute(text("SELECT count(DISTINCT t.guide_id) FROM task_units tu JOIN units u ON u.id = tu.unit_id "
+                              "JOIN organs o ON o.id = u.organ_id JOIN tasks t ON t.id = tu.task_id "
+                              "WHERE o.name = '区财政局'")).scalar_one()
+        assert n >= 2
