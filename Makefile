@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m policydesk parse examples/ --outline
+	$(PY) -m policydesk ingest examples/ --db policydesk.db
+	$(PY) -m policydesk serve --db policydesk.db --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -167,6 +167,19 @@ def search(
             typer.echo(f"    牵头：{u['name']}  {'、'.join(u['phones'])}")
 
 
+@app.command()
+def serve(
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL"),
+    host: str = typer.Option("127.0.0.1", "--host"),
+    port: int = typer.Option(8000, "--port"),
+) -> None:
+    """启动门户网站和 /api/v1 接口。"""
+    import uvicorn
+
+    from .web import create_app
+    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+
+
 def main() -> None:
     try:
         app()

@@ -85,12 +85,13 @@ def search(registry, query: str, limit: int = 10) -> dict:
 
 def _describe(conn, hit: Hit) -> dict:
     row = conn.execute(text(
-        "SELECT t.ref, t.path_json, t.text, t.lead_json, t.support_json, t.section, "
+        "SELECT t.ref, t.path_json, t.text, t.lead_json, t.support_json, t.section, t.beneficiaries_json, "
         "g.title, g.doc_number, g.id AS guide_id FROM tasks t JOIN guides g ON g.id = t.guide_id WHERE t.id = :id"),
         {"id": hit.task_id}).one()
     highlights = sorted({m for m in hit.matched if m in row.text}, key=len, reverse=True)
     return {
         "ref": row.ref,
+        "task_id": hit.task_id,
         "guide": row.title or row.doc_number,
         "guide_id": row.guide_id,
         "path": json.loads(row.path_json),
@@ -100,4 +101,5 @@ def _describe(conn, hit: Hit) -> dict:
         "lead": json.loads(row.lead_json),
         "support": json.loads(row.support_json),
         "highlights": highlights,
+        "beneficiaries": json.loads(row.beneficiaries_json),
     }

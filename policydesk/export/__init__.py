@@ -1,0 +1,1 @@
+"""Exports of a Guide: the xlsx ledger and other renders."""

@@ -1,0 +1,93 @@
+"""Read-side queries the portal and the API share. Plain dicts out; parameters always bound."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import text
+
+
+def _task_row(r) -> dict:
+    return {
+        "id": r.id, "guide_id": r.guide_id, "ref": r.ref, "path": json.loads(r.path_json),
+        "section": r.section, "text": r.text, "lead": json.loads(r.lead_json),
+        "support": json.loads(r.support_json), "deadlines": json.loads(r.deadlines_json),
+        "beneficiaries": json.loads(r.beneficiaries_json),
+    }
+
+
+_TASK_COLS = ("t.id, t.guide_id, t.ref, t.path_json, t.section, t.text, t.lead_json, t.support_json, "
+              "t.deadlines_json, t.beneficiaries_json")
+
+
+def list_guides(conn) -> list[dict]:
+    rows = conn.execute(text(
+        "SELECT g.id, g.title, g.doc_number, g.issuer, g.date, g.version, g.series, "
+        "(SELECT count(*) FROM tasks t WHERE t.guide_id = g.id) AS n FROM guides g ORDER BY g.id")).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def get_guide(conn, guide_id: int) -> dict | None:
+    r = conn.execute(text("SELECT * FROM guides WHERE id = :id"), {"id": guide_id}).first()
+    if r is None:
+        return None
+    g = dict(r._mapping)
+    g["guide"] = json.loads(g.pop("guide_json"))
+    g["tasks"] = [_task_row(t) for t in conn.execute(text(
+        f"SELECT {_TASK_COLS} FROM tasks t WHERE t.guide_id = :id ORDER BY t.position"), {"id": guide_id})]
+    g["versions"] = [dict(v._mapping) for v in conn.execute(text(
+        "SELECT id, version, source_name, created_at FROM guides WHERE series = :s ORDER BY version"),
+        {"s": g["series"]})]
+    return g
+
+
+def get_task(conn, task_id: int) -> dict | None:
+    r = conn.execute(text(f"SELECT {_TASK_COLS}, g.title AS guide_title, g.doc_number, g.source_text, g.guide_json "
+                          "FROM tasks t JOIN guides g ON g.id = t.guide_id WHERE t.id = :id"), {"id": task_id}).first()
+    if r is None:
+        return None
+    task = _task_row(r)
+    task["guide_title"] = r.guide_title or r.doc_number
+    guide = json.loads(r.guide_json)
+    spans = next((t["spans"] for t in guide["tasks"] if t["ref"] == r.ref), [])
+    task["passages"] = [r.source_text[a:b] for a, b in spans]
+    task["related"] = [dict(x._mapping) for x in conn.execute(text(
+        "SELECT DISTINCT t2.id, t2.ref, substr(t2.text, 1, 60) AS text, g.title AS guide_title "
+        "FROM task_units a JOIN units u ON u.id = a.unit_id JOIN task_units b ON b.unit_id IN "
+        "(SELECT u2.id FROM units u2 WHERE u2.organ_id = u.organ_id) JOIN tasks t2 ON t2.id = b.task_id "
+        "JOIN guides g ON g.id = t2.guide_id WHERE a.task_id = :id AND t2.id != :id AND a.role = 'lead' "
+        "ORDER BY t2.id LIMIT 20"), {"id": task_id})]
+    return task
+
+
+def list_organs(conn, q: str | None = None) -> list[dict]:
+    sql = ("SELECT o.id, o.name, count(DISTINCT tu.task_id) AS n FROM organs o JOIN units u ON u.organ_id = o.id "
+           "LEFT JOIN task_units tu ON tu.unit_id = u.id ")
+    params = {}
+    if q:
+        sql += "WHERE o.name LIKE :q OR u.name LIKE :q "
+        params["q"] = f"%{q}%"
+    sql += "GROUP BY o.id, o.name ORDER BY n DESC, o.name"
+    return [dict(r._mapping) for r in conn.execute(text(sql), params)]
+
+
+def get_organ(conn, organ_id: int) -> dict | None:
+    r = conn.execute(text("SELECT id, name FROM organs WHERE id = :id"), {"id": organ_id}).first()
+    if r is None:
+        return None
+    organ = dict(r._mapping)
+    offices = []
+    for u in conn.execute(text("SELECT id, name, office FROM units WHERE organ_id = :id ORDER BY name"), {"id": organ_id}):
+        links = conn.execute(text(
+            "SELECT tu.role, tu.phones, tu.scope, t.id AS task_id, t.ref, substr(t.text, 1, 60) AS text, "
+            "g.title AS guide_title FROM task_units tu JOIN tasks t ON t.id = tu.task_id "
+            "JOIN guides g ON g.id = t.guide_id WHERE tu.unit_id = :u ORDER BY t.guide_id, t.position"),
+            {"u": u.id}).all()
+        phones = []
+        for link in links:
+            for p in (link.phones or "").split("、"):
+                if p and p not in phones:
+                    phones.append(p)
+        offices.append({"id": u.id, "name": u.name, "office": u.office, "phones": phones,
+                        "tasks": [dict(x._mapping) for x in links]})
+    organ["units"] = offices
+    return organ

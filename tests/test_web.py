@@ -1,0 +1,74 @@
+"""The portal and the API over real HTTP against a real SQLite registry."""
+import io
+
+import httpx
+import pytest
+
+from conftest import EXAMPLES, SEED, run_cli
+from webserver import running_server
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    db = tmp_path_factory.mktemp("web") / "portal.db"
+    assert run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db)).returncode == 0
+    with running_server(str(db)) as url:
+        yield url
+
+
+def test_home_has_search_box_guides_and_entry_points(base):
+    r = httpx.get(base + "/")
+    assert r.status_code == 200
+    assert 'name="q"' in r.text and "小微企业" in r.text and "落实指引" in r.text
+
+
+def test_search_page_highlights_and_phone_links(base):
+    r = httpx.get(base + "/search", params={"q": "住房公积金缓缴"})
+    assert r.status_code == 200
+    assert "<mark>" in r.text and 'href="tel:' in r.text
+
+
+def test_search_without_answer_says_so(base):
+    r = httpx.get(base + "/search", params={"q": "宠物狗办证"})
+    assert "没有找到相关措施" in r.text
+
+
+def test_output_is_escaped(base):
+    r = httpx.get(base + "/search", params={"q": "<script>alert(1)</script>房租"})
+    assert "<script>alert(1)</script>" not in r.text
+    assert "&lt;script&gt;" in r.text
+
+
+def test_guide_task_and_department_pages(base):
+    guides = httpx.get(base + "/api/v1/guides").json()
+    seed = next(g for g in guides if g["doc_number"])
+    page = httpx.get(f"{base}/guides/{seed['id']}")
+    assert page.status_code == 200 and seed["doc_number"] in page.text and "缺失编号" in page.text
+    hit = httpx.get(base + "/api/v1/search", params={"q": "公积金"}).json()["results"][0]
+    task = httpx.get(f"{base}/tasks/{hit['task_id']}")
+    assert task.status_code == 200 and "找谁办" in task.text and "原文出处" in task.text
+    deps = httpx.get(base + "/departments", params={"q": "住房公积金"})
+    assert deps.status_code == 200 and "住房公积金" in deps.text
+
+
+def test_downloads(base):
+    guides = httpx.get(base + "/api/v1/guides").json()
+    gid = guides[0]["id"]
+    assert httpx.get(f"{base}/guides/{gid}.json").json()["schema"] == "policydesk.guide/1"
+    csv = httpx.get(f"{base}/guides/{gid}.csv")
+    assert csv.status_code == 200 and "牵头单位" in csv.text
+    from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(httpx.get(f"{base}/guides/{gid}.xlsx").content))
+    ws = wb.active
+    assert ws.freeze_panes == "A2" and ws.cell(1, 3).value == "牵头单位"
+
+
+def test_errors_are_chinese_and_never_500(base):
+    r = httpx.get(base + "/no/such/page")
+    assert r.status_code == 404 and "页面不存在" in r.text
+    assert httpx.get(base + "/tasks/99999999").status_code == 404
+    assert httpx.get(base + "/search", params={"guide": "abc"}).status_code == 400
+    assert httpx.get(base + "/api/v1/search").status_code == 400
+    assert httpx.get(base + "/api/v1/search", params={"q": "x" * 500}).status_code == 400
+    assert httpx.get(base + "/api/v1/guides/123456").status_code == 404
+    assert httpx.get(base + "/api/v1/openapi.json").json()["info"]["title"] == "PolicyDesk API"
