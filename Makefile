@@ -19,6 +19,7 @@ run: $(STAMP)
 	$(PY) -m policydesk serve --db policydesk.db --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
+	bash scripts/ensure_system_packages.sh
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -38,3 +38,28 @@ def seed_guide() -> dict:
     proc = run_cli("parse", str(SEED), "--json")
     assert proc.returncode == 0, proc.stderr.decode()
     return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    from pgserver import postgres_server
+    with postgres_server() as (url, base):
+        yield base
+
+
+_db_counter = iter(range(10**6))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh registry database: a SQLite file, or a new database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "reg.db")
+    base = request.getfixturevalue("pg_server")
+    import sqlalchemy
+    name = f"reg_{next(_db_counter)}"
+    engine = sqlalchemy.create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine.dispose()
+    return f"{base}/{name}"

@@ -10,8 +10,8 @@ def _search(db, query, limit=5):
     return json.loads(proc.stdout)
 
 
-def test_ingest_is_idempotent_and_versions_by_doc_number(tmp_path):
-    db = tmp_path / "reg.db"
+def test_ingest_is_idempotent_and_versions_by_doc_number(tmp_path, db_url):
+    db = db_url
     first = run_cli("ingest", str(SEED), "--db", str(db))
     assert first.returncode == 0 and "已导入" in first.stderr.decode()
     again = run_cli("ingest", str(SEED), "--db", str(db))
@@ -25,9 +25,10 @@ def test_ingest_is_idempotent_and_versions_by_doc_number(tmp_path):
     assert sorted(r.version for r in rows) == [1, 2]
 
 
-def test_search_answers_with_units_and_phones(tmp_path):
-    db = tmp_path / "reg.db"
-    assert run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db)).returncode == 0
+def test_search_answers_with_units_and_phones(db_url):
+    db = db_url
+    proc = run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr.decode()
     res = _search(db, "公积金可以缓缴吗")
     assert res["results"], res
     top = res["results"][0]
@@ -37,15 +38,15 @@ def test_search_answers_with_units_and_phones(tmp_path):
     assert any("公积金" in h for h in top["highlights"])
 
 
-def test_questions_the_guides_do_not_answer_get_nothing(tmp_path):
-    db = tmp_path / "reg.db"
+def test_questions_the_guides_do_not_answer_get_nothing(db_url):
+    db = db_url
     run_cli("ingest", str(SEED), "--db", str(db))
     for q in ("宠物狗办证", "离婚登记", "护照办理"):
         assert _search(db, q)["results"] == [], q
 
 
-def test_sql_like_and_fts_syntax_in_queries_are_inert(tmp_path):
-    db = tmp_path / "reg.db"
+def test_sql_like_and_fts_syntax_in_queries_are_inert(db_url):
+    db = db_url
     run_cli("ingest", str(SEED), "--db", str(db))
     for q in ("'; DROP TABLE tasks; --", '房租" OR "*', "NEAR(房租 减免)", "租金 AND", "(((", "\"\""):
         res = _search(db, q)
@@ -53,8 +54,8 @@ def test_sql_like_and_fts_syntax_in_queries_are_inert(tmp_path):
     assert _search(db, "房屋租金")["results"], "the registry is still there"
 
 
-def test_same_organ_across_guides_is_one(tmp_path):
-    db = tmp_path / "reg.db"
+def test_same_organ_across_guides_is_one(db_url):
+    db = db_url
     run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db))
     from sqlalchemy import text
     from policydesk.store import open_registry
@@ -66,3 +67,19 @@ def test_same_organ_across_guides_is_one(tmp_path):
                               "JOIN organs o ON o.id = u.organ_id JOIN tasks t ON t.id = tu.task_id "
                               "WHERE o.name = '区财政局'")).scalar_one()
         assert n >= 2
+
+
+def test_sqlite_and_postgresql_answer_alike(tmp_path, pg_server):
+    """The same questions give the same top answers on both databases."""
+    import sqlalchemy
+    engine = sqlalchemy.create_engine(pg_server + "/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE DATABASE same_answers")
+    engine.dispose()
+    lite, pg = str(tmp_path / "a.db"), pg_server + "/same_answers"
+    for db in (lite, pg):
+        assert run_cli("ingest", str(SEED), "--db", db).returncode == 0
+    for q in ("住房公积金缓缴", "货车司机贷款", "投标保证金", "宠物狗办证"):
+        a = [r["ref"] for r in _search(lite, q)["results"]][:1]
+        b = [r["ref"] for r in _search(pg, q)["results"]][:1]
+        assert a == b, q

@@ -43,27 +43,60 @@ def _alternatives(word: str) -> list[frozenset[str]]:
     return sorted(alts, key=lambda a: (len(a), sorted(a)))
 
 
+class _Fts5:
+    """SQLite: FTS5 with bm25()."""
+    def count(self, conn) -> int:
+        return conn.execute(text("SELECT count(*) FROM task_fts")).scalar_one()
+
+    def df(self, conn, alts) -> int:
+        return conn.execute(text("SELECT count(*) FROM task_fts WHERE task_fts MATCH :q"),
+                            {"q": _group_match(alts)}).scalar_one()
+
+    def candidates(self, conn, groups):
+        match = " OR ".join(f"({_group_match(a)})" for _, a in groups)
+        return conn.execute(text(
+            "SELECT rowid AS id, -bm25(task_fts) AS score, body FROM task_fts WHERE task_fts MATCH :q "
+            "ORDER BY bm25(task_fts) LIMIT 500"), {"q": match}).all()
+
+
+class _TsVector:
+    """PostgreSQL: tsvector over the same segmented words, ranked with ts_rank."""
+    def count(self, conn) -> int:
+        return conn.execute(text("SELECT count(*) FROM task_search")).scalar_one()
+
+    def df(self, conn, alts) -> int:
+        return conn.execute(text("SELECT count(*) FROM task_search WHERE tsv @@ to_tsquery('simple', :q)"),
+                            {"q": _tsquery(alts)}).scalar_one()
+
+    def candidates(self, conn, groups):
+        q = " | ".join(f"({_tsquery(a)})" for _, a in groups)
+        return conn.execute(text(
+            "SELECT task_id AS id, ts_rank(tsv, to_tsquery('simple', :q)) * 100 AS score, body "
+            "FROM task_search WHERE tsv @@ to_tsquery('simple', :q) ORDER BY score DESC LIMIT 500"), {"q": q}).all()
+
+
+def _tsquery(alternatives: list[frozenset[str]]) -> str:
+    def lexeme(t: str) -> str:
+        return "'" + t.replace("'", "''").replace("\\", "") + "'"
+    return " | ".join("(" + " & ".join(lexeme(t) for t in sorted(alt)) + ")" for alt in alternatives)
+
+
 def search(registry, query: str, limit: int = 10) -> dict:
-    if not registry.is_sqlite:
-        raise NotImplementedError("目前只有 SQLite 注册库支持全文检索")
+    backend = _Fts5() if registry.is_sqlite else _TsVector()
     words = query_words(query)
     result = {"query": query, "results": []}
     if not words:
         return result
     groups = [(w, _alternatives(w)) for w in words]
     with registry.engine.connect() as conn:
-        total = conn.execute(text("SELECT count(*) FROM task_fts")).scalar_one() or 1
+        total = backend.count(conn) or 1
         weights = []
         for _, alts in groups:
-            df = conn.execute(text("SELECT count(*) FROM task_fts WHERE task_fts MATCH :q"),
-                              {"q": _group_match(alts)}).scalar_one()
+            df = backend.df(conn, alts)
             # a word no task uses weighs as much as the rarest word: asking about it and
             # finding nothing is part of the answer
             weights.append(math.log((total + 1) / (df + 0.5)) if df else math.log(total + 1))
-        match = " OR ".join(f"({_group_match(a)})" for _, a in groups)
-        rows = conn.execute(text(
-            "SELECT rowid, bm25(task_fts) AS score, body FROM task_fts WHERE task_fts MATCH :q "
-            "ORDER BY score LIMIT 500"), {"q": match}).all()
+        rows = backend.candidates(conn, groups)
         hits = []
         weight_sum = sum(weights)
         for row in rows:
@@ -76,7 +109,7 @@ def search(registry, query: str, limit: int = 10) -> dict:
                     matched.extend(t for alt in found for t in alt)
             coverage = covered / weight_sum if weight_sum else 0.0
             if coverage >= RELEVANCE_FLOOR:
-                hits.append(Hit(row.rowid, -row.score, coverage, matched))
+                hits.append(Hit(row.id, float(row.score), coverage, matched))
         hits.sort(key=lambda h: (-round(h.coverage, 3), -h.bm25))
         for h in hits[:limit]:
             result["results"].append(_describe(conn, h))

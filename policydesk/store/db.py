@@ -71,6 +71,7 @@ class Registry:
                 created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             )).inserted_primary_key[0]
             headings = {tuple(h.path): h.title for h in guide.outline}
+            linked: set[tuple] = set()
             for pos, t in enumerate(guide.tasks):
                 section = " / ".join(headings[tuple(t.path[:i])] for i in range(1, len(t.path))
                                      if tuple(t.path[:i]) in headings)
@@ -85,12 +86,19 @@ class Registry:
                 for role, people in (("lead", t.lead), ("support", t.support)):
                     for u in people:
                         unit_id = self._unit_id(conn, u.name, u.org, u.office)
-                        conn.execute(insert(task_units).prefix_with("OR IGNORE" if self.is_sqlite else "")
-                                     .values(task_id=task_id, unit_id=unit_id, role=role, scope=u.scope,
-                                             phones="、".join(u.phones)))
+                        key = (task_id, unit_id, role)
+                        if key in linked:
+                            continue  # one unit named twice in a task (two scopes): one link
+                        linked.add(key)
+                        conn.execute(insert(task_units).values(task_id=task_id, unit_id=unit_id, role=role,
+                                                               scope=u.scope, phones="、".join(u.phones)))
+                body = index_body(t, section)
                 if self.is_sqlite:
                     conn.execute(text("INSERT INTO task_fts(rowid, body) VALUES (:id, :body)"),
-                                 {"id": task_id, "body": index_body(t, section)})
+                                 {"id": task_id, "body": body})
+                else:
+                    conn.execute(text("INSERT INTO task_search(task_id, body) VALUES (:id, :body)"),
+                                 {"id": task_id, "body": body})
             return IngestResult("new-version" if version > 1 else "added", guide_id, version, len(guide.tasks))
 
     def _unit_id(self, conn, name: str, org: str, office: str | None) -> int:

@@ -64,10 +64,22 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # segmented words of each task, ranked with bm25(); rowid = tasks.id
         op.execute("CREATE VIRTUAL TABLE task_fts USING fts5(body, tokenize='unicode61')")
+    else:
+        # the same segmented words in a tsvector ('simple': no stemming, words as segmented)
+        op.create_table(
+            "task_search",
+            sa.Column("task_id", sa.Integer, sa.ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+            sa.Column("body", sa.Text, nullable=False),
+        )
+        op.execute("ALTER TABLE task_search ADD COLUMN tsv tsvector "
+                   "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED")
+        op.execute("CREATE INDEX task_search_tsv ON task_search USING gin (tsv)")
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TABLE IF EXISTS task_fts")
+    else:
+        op.drop_table("task_search")
     for name in ("task_units", "units", "organs", "tasks", "guides"):
         op.drop_table(name)
