@@ -18,7 +18,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 
 
 
-GUIDE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".pdf", ""}
+GUIDE_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".pdf", ".xlsx", ".md", ""}
 
 
 @app.callback()
@@ -165,6 +165,37 @@ def search(
         typer.echo(f"[{r['ref']}] {r['text'][:80]}")
         for u in r["lead"]:
             typer.echo(f"    牵头：{u['name']}  {'、'.join(u['phones'])}")
+
+
+@app.command()
+def export(
+    guide_json: str = typer.Argument(..., help="parse --json 输出的 Guide JSON 文件"),
+    to: str = typer.Option(..., "--to", help="docx | html | xlsx | md"),
+    out: Optional[str] = typer.Option(None, "--out", "-o", help="输出文件（默认：同名换扩展名）"),
+) -> None:
+    """把 Guide JSON 导出为常见版式的文档或 Excel 台账；导出的文件可再解析回相同的任务。"""
+    import json as _json
+
+    from .export import documents
+    from .model import Guide
+    renderers = {"md": documents.to_markdown, "html": documents.to_html,
+                 "docx": documents.to_docx, "xlsx": documents.to_xlsx}
+    if to not in renderers:
+        _fail(f"不支持的导出格式：{to}（可选 docx、html、xlsx、md）")
+    src = Path(guide_json)
+    if not src.is_file():
+        _fail(f"找不到文件：{guide_json}")
+    try:
+        guide = Guide.from_json(src.read_text(encoding="utf-8"))
+    except (ValueError, KeyError, TypeError) as exc:
+        _fail(f"{src.name} 不是有效的 Guide JSON（{type(exc).__name__}）")
+    data = renderers[to](guide)
+    target = Path(out) if out else src.with_suffix("." + to)
+    if isinstance(data, str):
+        target.write_text(data, encoding="utf-8")
+    else:
+        target.write_bytes(data)
+    typer.echo(f"已导出：{target}", err=True)
 
 
 @app.command()

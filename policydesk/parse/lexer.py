@@ -149,6 +149,15 @@ class Lexer:
         self._text_from = 0
 
     # -- helpers -------------------------------------------------------------------------------
+    def _last_block(self) -> Resp | None:
+        """The responsibility block a phone or scope line continues: the last token, passing
+        paragraph breaks (a page may put `联系电话：` in a paragraph of its own)."""
+        for tok in reversed(self.tokens):
+            if isinstance(tok, Para):
+                continue
+            return tok if isinstance(tok, Resp) else None
+        return None
+
     def _flush_text(self, upto: int) -> None:
         if upto > self._text_from:
             self.tokens.append(Text(self._text_from, upto))
@@ -164,9 +173,9 @@ class Lexer:
     def _scope_from_previous_names(self, role_start: int) -> str | None:
         """Without a phone between them, a scope runs into the unit before it
         (`区商务局对外贸易科社区配套用房第一责任单位：`): cut after the unit's last ending."""
-        if not self.tokens or not isinstance(self.tokens[-1], Resp) or self.tokens[-1].phones:
+        resp = self._last_block()
+        if resp is None or resp.phones:
             return None
-        resp = self.tokens[-1]
         if not resp.names or resp.names[-1][1] != role_start:
             return None
         a, b = resp.names[-1]
@@ -187,9 +196,11 @@ class Lexer:
     def _scope_after_boundary(self, pending: str, role_start: int) -> str | None:
         cut = max((m.end() for m in _SCOPE_BOUNDARY.finditer(pending)), default=0)
         tail = pending[cut:]
-        after_block = cut == 0 and self.tokens and isinstance(self.tokens[-1], Resp)
+        starts_fresh = cut == 0 and (self._last_block() is not None
+                                     or (self.tokens and isinstance(self.tokens[-1], Para))
+                                     or (self._text_from > 0 and self.fold[self._text_from - 1] in HARD_STOP))
         after_stop = cut > 0 and pending[cut - 1] in HARD_STOP
-        if 1 <= len(tail) <= 12 and (after_block or after_stop) and not tail[0].isdigit():
+        if 1 <= len(tail) <= 12 and (starts_fresh or after_stop) and not tail[0].isdigit():
             self._flush_text(role_start - len(tail))
             self._text_from = role_start
             return tail
@@ -234,9 +245,10 @@ class Lexer:
                 merged[-1] = phone
                 end = end - len(label)
                 glued = Label("ar", int(label), end, end + len(label) + 1)
-        if self.tokens and isinstance(self.tokens[-1], Resp):
-            self.tokens[-1].phones.extend(merged)
-            self.tokens[-1].end = end
+        owner = self._last_block()
+        if owner is not None:
+            owner.phones.extend(merged)
+            owner.end = max(owner.end, end) if owner is self.tokens[-1] else owner.end
         if glued is not None:
             self.tokens.append(glued)
             return glued.end

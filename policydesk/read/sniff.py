@@ -48,10 +48,14 @@ def read_document(data: bytes) -> Decoded:
         text, _ = decode_pdf(data)
         return Decoded(text=text, format="pdf", encoding=None, sha256=digest)
     if data.startswith(b"PK\x03\x04"):
-        if b"word/document.xml" not in data[:200000] and b"word/" not in data:
-            raise ReadError("这是 ZIP 压缩包，不是 DOCX 文档：请解压后读取其中的指引")
-        from .docx import decode_docx
-        return Decoded(text=decode_docx(data), format="docx", encoding=None, sha256=digest)
+        kind = _zip_kind(data)
+        if kind == "docx":
+            from .docx import decode_docx
+            return Decoded(text=decode_docx(data), format="docx", encoding=None, sha256=digest)
+        if kind == "xlsx":
+            from .xlsx import decode_xlsx
+            return Decoded(text=decode_xlsx(data), format="xlsx", encoding=None, sha256=digest)
+        raise ReadError("这是 ZIP 压缩包，不是 DOCX/XLSX 文档：请解压后读取其中的指引")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReadError("这是旧版 Word（.doc）或 Excel 文件：请另存为 DOCX 后再读取")
     if _looks_like_html(data):
@@ -71,3 +75,17 @@ def _control_ratio(text: str) -> float:
         return 0.0
     bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
     return bad / len(sample)
+
+
+def _zip_kind(data: bytes) -> str | None:
+    import io
+    import zipfile
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except zipfile.BadZipFile:
+        raise ReadError("ZIP 文件已损坏，无法读取") from None
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    return None

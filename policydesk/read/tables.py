@@ -44,6 +44,34 @@ def header_map(row: list[str]) -> dict[int, str] | None:
     return None
 
 
+_NUMBER = re.compile(r"^(\d{1,3})(?:[.、．])?(?:[(（](\d{1,2})[)）])?$")
+_SCOPED = re.compile(r"^【([^】]{1,30})】(.+)$")
+
+
+def _split_units(cell: str) -> list[tuple[str | None, str]]:
+    """A unit cell: one unit per line (`【范围】名称` when scoped), or a `、` list on one line."""
+    out = []
+    for line in (cell or "").replace("；", "\n").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        m = _SCOPED.match(line)
+        out.append((m.group(1), m.group(2)) if m else (None, line))
+    return out
+
+
+def _phone_map(cell: str) -> dict[str, str]:
+    """`名称：电话` lines of a phone cell; a bare number list belongs to the first lead unit."""
+    mapping = {}
+    for line in (cell or "").replace("；", "\n").splitlines():
+        name, sep, phones = line.strip().rpartition("：")
+        if sep and name:
+            mapping[re.sub(r"\s+", "", name)] = phones.strip()
+        elif line.strip():
+            mapping[""] = line.strip()
+    return mapping
+
+
 def render_table(rows: list[list[str]]) -> str | None:
     """The table as labelled lines, or None when it is not a ledger table."""
     for h, row in enumerate(rows[:5]):
@@ -54,7 +82,9 @@ def render_table(rows: list[list[str]]) -> str | None:
         return None
     lines: list[str] = []
     counter = 0
+    current_n = None
     for row in rows[h + 1:]:
+        raw = {kind: (row[i] if i < len(row) else "") or "" for i, kind in columns.items()}
         cells = [_clean(c) for c in row]
         filled = [c for c in cells if c]
         if not filled:
@@ -62,24 +92,38 @@ def render_table(rows: list[list[str]]) -> str | None:
         if len(set(filled)) == 1 and len(cells) > 1:
             lines.append(filled[0])  # a section row spanning the table
             continue
-        values = {kind: cells[i] for i, kind in columns.items() if i < len(cells)}
-        task = values.get("task", "")
-        if not task:
-            continue
+        task = _clean(raw.get("task", ""))
+        if not task and not any(_clean(raw.get(k, "")) for k in ("lead", "responsible", "support")):
+            continue  # a task whose text was lost still has its units
         counter += 1
-        number = values.get("number", "")
-        label = f"{number}." if re.fullmatch(r"\d{1,3}", number) else ("" if re.match(r"^[(（]?\d", task) else f"{counter}.")
-        if not task.endswith(("。", "；", ";")):
+        m = _NUMBER.match(_clean(raw.get("number", "")))
+        if m:
+            n, k = m.group(1), m.group(2)
+            label = ("" if n == current_n else f"{n}.") + (f"（{k}）" if k else "")
+            current_n = n
+        elif re.match(r"^[(（]?\d", task):
+            label = ""
+        else:
+            label = f"{counter}."
+        if task and not task.endswith(("。", "；", ";")):
             task += "。"
         lines.append(label + task)
-        for kind in ("lead", "responsible", "support"):
-            if values.get(kind):
-                lines.append(f"{_ROLE_LINE[kind]}：{values[kind]}")
-                if kind == "lead" and values.get("phone"):
-                    lines.append(f"联系电话：{values['phone']}")
-        if values.get("phone") and not values.get("lead"):
-            lines.append(f"联系电话：{values['phone']}")
-        if values.get("deadline"):
-            lines.append(f"完成时限：{values['deadline']}")
+        phones = _phone_map(raw.get("phone", ""))
+        bare_phone = phones.pop("", None)
+        leads = _split_units(raw.get("lead", ""))
+        for i, (scope, name) in enumerate(leads):
+            lines.append(f"{scope or ''}牵头单位：{name}")
+            phone = phones.get(re.sub(r"\s+", "", name)) or (bare_phone if i == 0 else None)
+            if phone:
+                lines.append(f"联系电话：{phone}")
+        for kind in ("responsible", "support"):
+            word = _ROLE_LINE[kind]
+            for scope, name in _split_units(raw.get(kind, "")):
+                lines.append(f"{scope or ''}{word}：{name}")
+                phone = phones.get(re.sub(r"\s+", "", name)) or (bare_phone if not leads else None)
+                if phone:
+                    lines.append(f"联系电话：{phone}")
+        if _clean(raw.get("deadline", "")):
+            lines.append(f"完成时限：{_clean(raw['deadline'])}")
         lines.append("")
     return "\n".join(lines) + "\n"
