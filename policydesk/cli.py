@@ -67,18 +67,22 @@ def parse(
                        and f.suffix.lower() in GUIDE_SUFFIXES)
         if not files:
             _fail(f"{path} 中没有文件")
+        from rich.progress import Progress
         failures = 0
-        for f in files:
-            try:
-                guide = parse_bytes(f.read_bytes(), f.name)
-            except (ReadError, NotAGuide) as exc:
-                typer.echo(f"policydesk: {f.name}：{exc}", err=True)
-                failures += 1
-                continue
-            if json_out:
-                typer.echo(guide.to_json(indent=None))
-            else:
-                typer.echo(render_outline(guide))
+        with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
+            job = progress.add_task("解析", total=len(files))
+            for f in files:
+                progress.advance(job)
+                try:
+                    guide = parse_bytes(f.read_bytes(), f.name)
+                except (ReadError, NotAGuide) as exc:
+                    typer.echo(f"policydesk: {f.name}：{exc}", err=True)
+                    failures += 1
+                    continue
+                if json_out:
+                    typer.echo(guide.to_json(indent=None))
+                else:
+                    typer.echo(render_outline(guide))
         if failures == len(files):
             raise typer.Exit(2)
         return

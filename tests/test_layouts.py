@@ -143,3 +143,20 @@ def test_only_responsible_units_are_all_lead():
     text = HEADER + "一、重点任务\n1.推进老旧小区改造。\n责任单位：区住建局、区财政局\n"
     guide = parse_bytes(text.encode("utf-8"), "plain.txt")
     assert _roles(guide) == {"1": (["区住建局", "区财政局"], [])}
+
+
+def test_traditional_characters_and_articles():
+    text = ("某縣人民政府辦公室關於印發某縣2023年重點工作責任分工的通知\n某政辦發〔2023〕7號\n"
+            "各鄉鎮人民政府，縣直各單位：\n現將《某縣2023年重點工作責任分工》印發給你們，請認真貫徹執行。\n"
+            "某縣人民政府辦公室\n2023年3月1日\n"
+            "第一條 推進產業升級，培育一批骨幹企業。\n牽頭單位：縣工信局\n配合單位：縣財政局、縣發改局\n"
+            "第二條 穩定就業，全年新增就業崗位2000個。\n牽頭單位：縣人社局\n"
+            "第三條 加強生態保護。一是推進河道治理；二是開展植樹造林。\n責任單位：縣生態環境局、縣林業局\n")
+    guide = parse_bytes(text.encode("utf-8"), "trad.txt")
+    validate(guide.to_dict())
+    assert guide.document.doc_number == "某政辦發〔2023〕7號"
+    assert guide.document.title == "某縣2023年重點工作責任分工"
+    assert [t.path for t in guide.tasks] == [["第一条"], ["第二条"], ["第三条"]]
+    assert _roles(guide) == {"第一条": (["縣工信局"], ["縣財政局", "縣發改局"]), "第二条": (["縣人社局"], []),
+                             "第三条": (["縣生態環境局", "縣林業局"], [])}
+    assert "二是開展植樹造林" in guide.tasks[2].text

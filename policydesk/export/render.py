@@ -19,6 +19,8 @@ def label_as_written(label: str) -> str:
         return f"（{label[1:-1]}）"
     if label in _CIRCLED:
         return label
+    if label.startswith("第"):
+        return label + " "
     return f"{label}、"
 
 

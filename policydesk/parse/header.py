@@ -9,13 +9,13 @@ from .numerals import int_to_cn
 
 _BR_OPEN = "〔[(（【"
 _BR_CLOSE = "〕])）】"
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\d{1,4}号")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\d{1,4}[号號]")
 _NOTICE = re.compile(r"[^。:：\n]{4,160}?的通知")
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 _CN_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _CN_NUM_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_OWN_TITLE_IN_NOTICE = re.compile(r"(?:印发|转发|公布)(?:《(?P<a>.+)》|(?P<b>.+?))的通知")
-_OWN_TITLE_IN_BODY = re.compile(r"现将《(?P<t>[^》]*(?:《[^》]*》[^》]*)*)》")
+_OWN_TITLE_IN_NOTICE = re.compile(r"(?:印发|转发|公布|印發|轉發)(?:《(?P<a>.+)》|(?P<b>.+?))的通知")
+_OWN_TITLE_IN_BODY = re.compile(r"[现現][将將]《(?P<t>[^》]*(?:《[^》]*》[^》]*)*)》")
 _REFERENCE = re.compile(r"《(?P<title>[^《》]*(?:<[^>]*>[^《》]*)*)》\s*[(（](?P<num>[^()（）]{2,30}?号)[)）]")
 _TITLE_WORDS = ("方案", "意见", "指引", "措施", "要点", "规划", "办法", "细则", "分解", "清单", "计划", "通知", "任务")
 
@@ -86,10 +86,10 @@ def own_title(front: str, notice: str | None) -> str | None:
 
 def _issuer(notice: str | None, front: str, date_pos: int) -> str | None:
     if notice:
-        m = re.match(r"(.{2,30}?)(?:关于)?(?:印发|转发|公布|关于)", notice)
+        m = re.match(r"(.{2,30}?)(?:关于|關於)?(?:印发|转发|公布|关于|印發|轉發|關於)", notice)
         if m:
             issuer = m.group(1)
-            if issuer.endswith("关于"):
+            if issuer.endswith(("关于", "關於")):
                 issuer = issuer[:-2]
             return issuer
     return None
@@ -120,7 +120,7 @@ def _doc_number(front: str) -> tuple[str | None, int]:
             continue  # a cited document's number
         value = re.sub(r"\s+", "", m.group())
         # the stream has no line breaks: a title may run straight into the number
-        value = re.split(r"通知|》|的|意见|方案|指引|[年月日]", value)[-1]
+        value = re.split(r"通知|》|的|意见|方案|指引|意見|[年月日]", value)[-1]
         return value, m.end()
     return None, 0
 

@@ -14,7 +14,7 @@ from .lexicon import lexicon
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-LABEL_KINDS = ("cn", "pcn", "ar", "par", "circ")  # outermost first
+LABEL_KINDS = ("chap", "cn", "pcn", "art", "ar", "par", "circ")  # outermost first
 HARD_STOP = "。；;"
 
 
@@ -78,7 +78,7 @@ def _master() -> re.Pattern:
     words = [w for alt in (lx.role_words, lx.phone_words, lx.person_words, lx.deadline_words)
              for w in alt.split("|")]
     # every alternative starts with one of these characters: a cheap test before the alternation
-    starts = "".join(sorted({re.sub(r"\\(.)", r"\1", w)[0] for w in words} | set(cn) | set(CIRCLED) | set("(\n")))
+    starts = "".join(sorted({re.sub(r"\\(.)", r"\1", w)[0] for w in words} | set(cn) | set(CIRCLED) | set("(\n第")))
     first = "[" + re.escape(starts) + "0-9]"
     return re.compile(
         rf"(?={first})(?:"
@@ -86,6 +86,8 @@ def _master() -> re.Pattern:
         rf"|(?P<phone>(?:{lx.phone_words}):)"
         rf"|(?P<person>(?:{lx.person_words}):)"
         rf"|(?P<deadline>(?:{lx.deadline_words}):)"
+        rf"|(?P<chap>第[{cn}百零〇\d]{{1,4}}(?:章|部分|篇))"
+        rf"|(?P<art>第[{cn}百零〇\d]{{1,4}}[条條])"
         rf"|(?P<cn>(?<![{cn}第])[{cn}]{{1,3}}、)"
         rf"|(?P<pcn>\([{cn}]{{1,3}}\))"
         rf"|(?P<ar>(?<![\d.\-%])\d{{1,3}}[.、](?![\d]))"
@@ -327,6 +329,9 @@ class Lexer:
 
 
 def make_label(kind: str, raw: str, start: int, end: int) -> Label:
+    if kind in ("chap", "art"):
+        number = re.sub(r"^第|(?:章|部分|篇|条|條)$", "", raw)
+        return Label(kind, int(number) if number.isdigit() else cn_to_int(number), start, end)
     if kind == "cn":
         value = cn_to_int(raw[:-1])
     elif kind == "pcn":
@@ -343,6 +348,10 @@ def make_label(kind: str, raw: str, start: int, end: int) -> Label:
 def label_text(label: Label) -> str:
     """The path label as the spec writes it: 一, (一), 4, (1), ①."""
     from .numerals import int_to_cn
+    if label.kind == "chap":
+        return f"第{int_to_cn(label.value)}章"
+    if label.kind == "art":
+        return f"第{int_to_cn(label.value)}条"
     if label.kind == "cn":
         return int_to_cn(label.value)
     if label.kind == "pcn":

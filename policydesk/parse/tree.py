@@ -82,7 +82,7 @@ def task_nodes(root: Node) -> list[Node]:
             if any(c.kind != "circ" for c in child.children):
                 visit(child)
             elif child.resps or any(c.resps for c in child.children) or (
-                    child.kind in ("ar", "par", "circ") and _has_text(child)):
+                    child.kind in ("art", "ar", "par", "circ") and _has_text(child)):
                 out.append(child)
 
     visit(root)
