@@ -160,3 +160,12 @@ def test_traditional_characters_and_articles():
     assert _roles(guide) == {"第一条": (["縣工信局"], ["縣財政局", "縣發改局"]), "第二条": (["縣人社局"], []),
                              "第三条": (["縣生態環境局", "縣林業局"], [])}
     assert "二是開展植樹造林" in guide.tasks[2].text
+
+
+def test_page_furniture_is_never_a_task():
+    text = ("首页 > 政务公开 > 通知公告\n【字号：大 中 小】\n打印\n关闭\n" + HEADER +
+            "一、重点任务\n- 1 -\n1.推进老旧小区改造。\n牵头单位：区住建局\n第 1 页 共 2 页\n"
+            "2.完善养老服务网络。\n牵头单位：区民政局\n扫一扫在手机打开当前页\n")
+    guide = parse_bytes(text.encode("utf-8"), "page.txt")
+    assert _roles(guide) == {"1": (["区住建局"], []), "2": (["区民政局"], [])}
+    assert all("页" not in t.text and "打印" not in t.text for t in guide.tasks)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
 from .facts import deadline_from_note, find_beneficiaries, find_deadlines
+from .furniture import blank_furniture
 from .header import extract_document, document_year
 from .inline_units import extract_inline_blocks
 from .lexer import CIRCLED, Label, Lexer, Resp, Text, label_text
@@ -23,7 +24,7 @@ class NotAGuide(ValueError):
 
 def parse_text(text: str, source: Source | None = None) -> Guide:
     source = source or Source(name="<text>", sha256="", format="text", encoding="utf-8")
-    stream = build_stream(text)
+    stream = build_stream(blank_furniture(text))
     tokens = Lexer(stream.fold).run()
     tokens = extract_inline_blocks(tokens, stream.fold)
     atoms = split_atoms(tokens, stream.fold)
