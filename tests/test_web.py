@@ -72,3 +72,25 @@ def test_errors_are_chinese_and_never_500(base):
     assert httpx.get(base + "/api/v1/search", params={"q": "x" * 500}).status_code == 400
     assert httpx.get(base + "/api/v1/guides/123456").status_code == 404
     assert httpx.get(base + "/api/v1/openapi.json").json()["info"]["title"] == "PolicyDesk API"
+
+
+def test_new_version_shows_what_changed(tmp_path):
+    from conftest import DEV
+    src = (DEV / "11_lishan.txt").read_text(encoding="utf-8")
+    v1, v2 = tmp_path / "v1.txt", tmp_path / "v2.txt"
+    v1.write_text(src, encoding="utf-8")
+    # the next version: one unit changed in task 2, task 6 dropped
+    v2.write_text(src.replace("牵头单位：区工信局", "牵头单位：区科技局").split("\n6.")[0], encoding="utf-8")
+    db = tmp_path / "v.db"
+    assert run_cli("ingest", str(v1), "--db", str(db)).returncode == 0
+    out = run_cli("ingest", str(v2), "--db", str(db))
+    assert "新版本 v2" in out.stderr.decode()
+    with running_server(str(db)) as url:
+        guides = httpx.get(url + "/api/v1/guides").json()
+        newest = max(guides, key=lambda g: g["version"])
+        changes = httpx.get(f"{url}/api/v1/guides/{newest['id']}/changes").json()
+        assert changes["removed"] == ["6"]
+        assert changes["units_changed"][0]["ref"] == "2"
+        assert changes["units_changed"][0]["units_added"] == ["区科技局"]
+        page = httpx.get(f"{url}/guides/{newest['id']}").text
+        assert "与第 1 版相比" in page and "区科技局" in page

@@ -91,3 +91,43 @@ def get_organ(conn, organ_id: int) -> dict | None:
                         "tasks": [dict(x._mapping) for x in links]})
     organ["units"] = offices
     return organ
+
+
+def changes_from_previous(conn, guide_id: int) -> dict | None:
+    """What changed against the previous version of the same guide (same 发文字号 or title):
+    tasks added and removed, and tasks whose units or phones changed."""
+    row = conn.execute(text("SELECT series, version FROM guides WHERE id = :id"), {"id": guide_id}).first()
+    if row is None or row.version <= 1:
+        return None
+    prev = conn.execute(text("SELECT id, version FROM guides WHERE series = :s AND version < :v "
+                             "ORDER BY version DESC"), {"s": row.series, "v": row.version}).first()
+    if prev is None:
+        return None
+
+    def units_by_ref(gid):
+        out = {}
+        for t in conn.execute(text("SELECT ref, text, lead_json, support_json FROM tasks WHERE guide_id = :g "
+                                   "ORDER BY position"), {"g": gid}):
+            people = [(u["name"], tuple(u["phones"])) for u in json.loads(t.lead_json) + json.loads(t.support_json)]
+            out[t.ref] = {"text": t.text, "units": people}
+        return out
+
+    old, new = units_by_ref(prev.id), units_by_ref(guide_id)
+    changed = []
+    for ref in new:
+        if ref in old and old[ref]["units"] != new[ref]["units"]:
+            before, after = dict(old[ref]["units"]), dict(new[ref]["units"])
+            changed.append({
+                "ref": ref,
+                "units_added": [n for n in after if n not in before],
+                "units_removed": [n for n in before if n not in after],
+                "phones_changed": [{"name": n, "before": list(before[n]), "after": list(after[n])}
+                                   for n in after if n in before and before[n] != after[n]],
+            })
+    return {
+        "previous_id": prev.id, "previous_version": prev.version,
+        "added": [r for r in new if r not in old],
+        "removed": [r for r in old if r not in new],
+        "text_changed": [r for r in new if r in old and old[r]["text"] != new[r]["text"]],
+        "units_changed": changed,
+    }

@@ -108,9 +108,10 @@ def create_app(db: str | None = None) -> FastAPI:
     def guide_page(request: Request, guide_id: int):
         with registry.engine.connect() as conn:
             g = queries.get_guide(conn, guide_id)
+            changes = queries.changes_from_previous(conn, guide_id) if g else None
         if g is None:
             raise HTTPException(404)
-        return page(request, "guide.html", g=g, sections=_sections(g))
+        return page(request, "guide.html", g=g, sections=_sections(g), changes=changes)
 
     @app.get("/tasks/{task_id}", response_class=HTMLResponse, include_in_schema=False)
     def task_page(request: Request, task_id: int):
@@ -143,6 +144,12 @@ def create_app(db: str | None = None) -> FastAPI:
     @app.get("/api/v1/guides/{guide_id}", tags=["guides"], summary="一份指引的 Guide JSON")
     def api_guide(guide_id: int):
         return _guide_or_404(guide_id)["guide"]
+
+    @app.get("/api/v1/guides/{guide_id}/changes", tags=["guides"], summary="与上一版相比的变化")
+    def api_changes(guide_id: int):
+        _guide_or_404(guide_id)
+        with registry.engine.connect() as conn:
+            return queries.changes_from_previous(conn, guide_id) or {"previous_id": None}
 
     @app.get("/api/v1/tasks/{task_id}", tags=["tasks"], summary="一项任务")
     def api_task(task_id: int):
