@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import socket
+import os
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 
@@ -21,8 +23,9 @@ def free_port() -> int:
 @contextmanager
 def running_server(db: str):
     port = free_port()
+    log = tempfile.NamedTemporaryFile(prefix="pd-server-", suffix=".log", delete=False)
     proc = subprocess.Popen([sys.executable, "-m", "policydesk", "serve", "--db", db, "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -31,9 +34,15 @@ def running_server(db: str):
                 break
             except httpx.HTTPError:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read().decode())
+                    raise RuntimeError(open(log.name, encoding="utf-8", errors="replace").read())
                 time.sleep(0.05)
         yield base
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        os.unlink(log.name)

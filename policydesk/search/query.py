@@ -13,6 +13,8 @@ from .synonyms import expand
 
 # a task must cover at least this share of the question's weight to be shown
 RELEVANCE_FLOOR = 0.55
+# best-ranked tasks holding the question's heaviest words that are checked for coverage
+CANDIDATES = 300
 
 
 @dataclass
@@ -46,33 +48,38 @@ def _alternatives(word: str) -> list[frozenset[str]]:
 class _Fts5:
     """SQLite: FTS5 with bm25()."""
     def count(self, conn) -> int:
-        return conn.execute(text("SELECT count(*) FROM task_fts")).scalar_one()
+        return conn.execute(text("SELECT count(*) FROM tasks")).scalar_one()
 
-    def df(self, conn, alts) -> int:
-        return conn.execute(text("SELECT count(*) FROM task_fts WHERE task_fts MATCH :q"),
-                            {"q": _group_match(alts)}).scalar_one()
+    def term_docs(self, conn, terms: list[str]) -> dict[str, int]:
+        """Documents per word, from the vocabulary table (no scan of the index)."""
+        return dict(conn.execute(text(
+            "SELECT term, doc FROM task_fts_vocab WHERE term IN (" +
+            ",".join(f":t{i}" for i in range(len(terms))) + ")"),
+            {f"t{i}": t for i, t in enumerate(terms)}).all())
 
     def candidates(self, conn, groups):
         match = " OR ".join(f"({_group_match(a)})" for _, a in groups)
         return conn.execute(text(
             "SELECT rowid AS id, -bm25(task_fts) AS score, body FROM task_fts WHERE task_fts MATCH :q "
-            "ORDER BY bm25(task_fts) LIMIT 500"), {"q": match}).all()
+            "ORDER BY bm25(task_fts) LIMIT :n"), {"q": match, "n": CANDIDATES}).all()
 
 
 class _TsVector:
     """PostgreSQL: tsvector over the same segmented words, ranked with ts_rank."""
     def count(self, conn) -> int:
-        return conn.execute(text("SELECT count(*) FROM task_search")).scalar_one()
+        return conn.execute(text("SELECT count(*) FROM tasks")).scalar_one()
 
-    def df(self, conn, alts) -> int:
-        return conn.execute(text("SELECT count(*) FROM task_search WHERE tsv @@ to_tsquery('simple', :q)"),
-                            {"q": _tsquery(alts)}).scalar_one()
+    def term_docs(self, conn, terms: list[str]) -> dict[str, int]:
+        """Documents per word, kept up to date at ingest (search_terms)."""
+        return dict(conn.execute(text("SELECT term, docs FROM search_terms WHERE term = ANY(:terms)"),
+                                 {"terms": list(terms)}).all())
 
     def candidates(self, conn, groups):
         q = " | ".join(f"({_tsquery(a)})" for _, a in groups)
         return conn.execute(text(
             "SELECT task_id AS id, ts_rank(tsv, to_tsquery('simple', :q)) * 100 AS score, body "
-            "FROM task_search WHERE tsv @@ to_tsquery('simple', :q) ORDER BY score DESC LIMIT 500"), {"q": q}).all()
+            "FROM task_search WHERE tsv @@ to_tsquery('simple', :q) ORDER BY score DESC LIMIT :n"),
+            {"q": q, "n": CANDIDATES}).all()
 
 
 def _tsquery(alternatives: list[frozenset[str]]) -> str:
@@ -90,13 +97,26 @@ def search(registry, query: str, limit: int = 10) -> dict:
     groups = [(w, _alternatives(w)) for w in words]
     with registry.engine.connect() as conn:
         total = backend.count(conn) or 1
+        terms = sorted({t for _, alts in groups for alt in alts for t in alt})
+        docs = backend.term_docs(conn, terms) if terms else {}
         weights = []
         for _, alts in groups:
-            df = backend.df(conn, alts)
+            # documents holding the group, estimated from word counts: an alternative of several
+            # pieces counts as its rarest piece, the group as its commonest alternative
+            df = max((min(docs.get(t, 0) for t in alt) for alt in alts), default=0)
             # a word no task uses weighs as much as the rarest word: asking about it and
             # finding nothing is part of the answer
             weights.append(math.log((total + 1) / (df + 0.5)) if df else math.log(total + 1))
-        rows = backend.candidates(conn, groups)
+        # a task that misses every one of the heaviest words cannot reach the floor: fetch
+        # only tasks holding one of them (usually the one or two rarest words of the question)
+        order = sorted(range(len(groups)), key=lambda i: -weights[i])
+        needed, running = [], 0.0
+        for i in order:
+            needed.append(groups[i])
+            running += weights[i]
+            if running > (1 - RELEVANCE_FLOOR) * sum(weights):
+                break
+        rows = backend.candidates(conn, needed)
         hits = []
         weight_sum = sum(weights)
         for row in rows:

@@ -99,6 +99,9 @@ class Registry:
                 else:
                     conn.execute(text("INSERT INTO task_search(task_id, body) VALUES (:id, :body)"),
                                  {"id": task_id, "body": body})
+                    conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, 1) "
+                                      "ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + 1"),
+                                 [{"t": t} for t in sorted(set(body.split()))])
             return IngestResult("new-version" if version > 1 else "added", guide_id, version, len(guide.tasks))
 
     def _unit_id(self, conn, name: str, org: str, office: str | None) -> int:

@@ -64,6 +64,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         # segmented words of each task, ranked with bm25(); rowid = tasks.id
         op.execute("CREATE VIRTUAL TABLE task_fts USING fts5(body, tokenize='unicode61')")
+        # per-word document counts, read by the search to weigh query words without a scan
+        op.execute("CREATE VIRTUAL TABLE task_fts_vocab USING fts5vocab(task_fts, 'row')")
     else:
         # the same segmented words in a tsvector ('simple': no stemming, words as segmented)
         op.create_table(
@@ -74,12 +76,20 @@ def upgrade() -> None:
         op.execute("ALTER TABLE task_search ADD COLUMN tsv tsvector "
                    "GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED")
         op.execute("CREATE INDEX task_search_tsv ON task_search USING gin (tsv)")
+        # per-word document counts kept at ingest, so weighing query words needs no scan
+        op.create_table(
+            "search_terms",
+            sa.Column("term", sa.String(100), primary_key=True),
+            sa.Column("docs", sa.Integer, nullable=False),
+        )
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TABLE IF EXISTS task_fts_vocab")
         op.execute("DROP TABLE IF EXISTS task_fts")
     else:
+        op.drop_table("search_terms")
         op.drop_table("task_search")
     for name in ("task_units", "units", "organs", "tasks", "guides"):
         op.drop_table(name)
