@@ -169,3 +169,14 @@ def test_page_furniture_is_never_a_task():
     guide = parse_bytes(text.encode("utf-8"), "page.txt")
     assert _roles(guide) == {"1": (["区住建局"], []), "2": (["区民政局"], [])}
     assert all("页" not in t.text and "打印" not in t.text for t in guide.tasks)
+
+
+def test_repeated_page_headers_and_index_tables_are_not_tasks():
+    page_head = "某区人民政府门户网站"
+    text = (page_head + "\n" + HEADER + "索引号  11110000MB0001/2024-00012\n主题分类  综合政务\n" +
+            "一、重点任务\n1.推进老旧小区改造。\n牵头单位：区住建局\n" + page_head + "\n"
+            "2.完善养老服务网络。\n牵头单位：区民政局\n" + page_head + "\n"
+            "3.建设社区食堂。\n牵头单位：区商务局\n" + page_head + "\n")
+    guide = parse_bytes(text.encode("utf-8"), "pages.txt")
+    assert _roles(guide) == {"1": (["区住建局"], []), "2": (["区民政局"], []), "3": (["区商务局"], [])}
+    assert all(page_head not in t.text for t in guide.tasks)

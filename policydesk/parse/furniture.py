@@ -13,7 +13,25 @@ def _patterns() -> tuple[re.Pattern, ...]:
     return tuple(re.compile(line) for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+_ITEMISH = re.compile(r"[。：:；;]|^\s*(?:[一二三四五六七八九十]+、|[(（]|\d+[.、．])")
+
+
 def blank_furniture(text: str) -> str:
     for pattern in _patterns():
         text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-    return text
+    return _blank_repeated_lines(text)
+
+
+def _blank_repeated_lines(text: str) -> str:
+    """A short line printed again and again (a page header or footer of a PDF or a site) that
+    is neither a sentence, a labelled line nor a numbered item."""
+    lines = text.split("\n")
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.strip()
+        if 4 <= len(key) <= 60 and not _ITEMISH.search(key):
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {k for k, n in counts.items() if n >= 3}
+    if not repeated:
+        return text
+    return "\n".join(" " * len(line) if line.strip() in repeated else line for line in lines)
