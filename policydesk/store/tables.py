@@ -50,7 +50,7 @@ units = Table(
 task_units = Table(
     "task_units", metadata,
     Column("task_id", Integer, ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", Integer, ForeignKey("units.id"), primary_key=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), primary_key=True, index=True),
     Column("role", String(10), primary_key=True),  # lead | support
     Column("scope", String(100)),
     Column("phones", String(300), nullable=False, default=""),

@@ -61,6 +61,7 @@ def upgrade() -> None:
         sa.Column("scope", sa.String(100)),
         sa.Column("phones", sa.String(300), nullable=False),
     )
+    op.create_index("task_units_unit", "task_units", ["unit_id", "role"])
     if op.get_bind().dialect.name == "sqlite":
         # segmented words of each task, ranked with bm25(); rowid = tasks.id
         op.execute("CREATE VIRTUAL TABLE task_fts USING fts5(body, tokenize='unicode61')")
