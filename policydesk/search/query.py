@@ -60,8 +60,8 @@ class _Fts5:
     def candidates(self, conn, floor_sets):
         match = " OR ".join("(" + " AND ".join(f"({_group_match(a)})" for a in fs) + ")" for fs in floor_sets)
         return conn.execute(text(
-            "SELECT rowid AS id, -bm25(task_fts) AS score, body FROM task_fts WHERE task_fts MATCH :q "
-            "ORDER BY bm25(task_fts) LIMIT :n"), {"q": match, "n": CANDIDATES}).all()
+            "SELECT rowid AS id, -rank AS score, body FROM task_fts WHERE task_fts MATCH :q "
+            "ORDER BY rank LIMIT :n"), {"q": match, "n": CANDIDATES}).all()
 
 
 class _TsVector:
@@ -112,7 +112,11 @@ def search(registry, query: str, limit: int = 10) -> dict:
     result = {"query": query, "results": []}
     if not words:
         return result
-    groups = [(w, _alternatives(w)) for w in words]
+    groups = []
+    for w in words:
+        alts = _alternatives(w)
+        if all(g != alts for _, g in groups):  # 专精特新 and 独角兽 are one synonym group: ask once
+            groups.append((w, alts))
     with registry.engine.connect() as conn:
         total = backend.count(conn) or 1
         terms = sorted({t for _, alts in groups for alt in alts for t in alt})
