@@ -180,3 +180,18 @@ def test_repeated_page_headers_and_index_tables_are_not_tasks():
     guide = parse_bytes(text.encode("utf-8"), "pages.txt")
     assert _roles(guide) == {"1": (["区住建局"], []), "2": (["区民政局"], []), "3": (["区商务局"], [])}
     assert all(page_head not in t.text for t in guide.tasks)
+
+
+def test_running_text_roles_lead_marks_and_separators():
+    text = HEADER + ("一、扎实推进高质量发展\n"
+                     "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"
+                     "2.规模以上工业增加值增长7%。责任单位:区工信局(牵头)、区科技局、各街道\n"
+                     "3.一般公共预算收入增长5%。\n牵头单位:区财政局;配合单位:区税务局\n完成时限:2024年12月底\n")
+    guide = parse_bytes(text.encode("utf-8"), "variants.txt")
+    assert _roles(guide) == {"1": (["区发展改革委"], ["区统计局", "区财政局"]),
+                             "2": (["区工信局"], ["区科技局", "各街道"]),
+                             "3": (["区财政局"], ["区税务局"])}
+    texts = {t.ref: t.text for t in guide.tasks}
+    assert texts["1"] == "全区生产总值增长6%左右。"
+    assert texts["3"] == "一般公共预算收入增长5%。"
+    assert guide.tasks[2].deadlines[-1].date == "2024-12-31"

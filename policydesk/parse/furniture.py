@@ -16,6 +16,21 @@ def _patterns() -> tuple[re.Pattern, ...]:
 _ITEMISH = re.compile(r"[。：:；;]|^\s*(?:[一二三四五六七八九十]+、|[(（]|\d+[.、．])")
 
 
+@lru_cache(maxsize=1)
+def _vocabulary_pairs() -> frozenset[str]:
+    """Two-character pieces of role and phone words: a line holding one may be a piece of a
+    responsibility block broken over lines, never a page header."""
+    from .lexicon import lexicon
+    lx = lexicon()
+    words = set(lx.role_of) | set(lx.phone_words.split("|")) | set(lx.person_words.split("|"))
+    return frozenset(w[i:i + 2] for w in words for i in range(len(w) - 1))
+
+
+def _touches_vocabulary(line: str) -> bool:
+    pairs = _vocabulary_pairs()
+    return any(line[i:i + 2] in pairs for i in range(len(line) - 1)) or bool(re.search(r"\d{4,}", line))
+
+
 def blank_furniture(text: str) -> str:
     for pattern in _patterns():
         text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
@@ -29,7 +44,7 @@ def _blank_repeated_lines(text: str) -> str:
     counts: dict[str, int] = {}
     for line in lines:
         key = line.strip()
-        if 4 <= len(key) <= 60 and not _ITEMISH.search(key):
+        if 6 <= len(key) <= 60 and not _ITEMISH.search(key) and not _touches_vocabulary(key):
             counts[key] = counts.get(key, 0) + 1
     repeated = {k for k, n in counts.items() if n >= 3}
     if not repeated:

@@ -45,6 +45,30 @@ def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
     return role, names_end
 
 
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;]))由?(?P<body>[^。；;]{2,120}?)(?P<stop>。)?$")
+
+
+def _running_text_block(tok: Text, fold: str) -> list | None:
+    """`由X牵头，Y、Z配合。` as the last sentence of a task: every clause names units and a role."""
+    m = _LAST_SENTENCE.search(fold, tok.start, tok.end)
+    if not m or m.start("body") == tok.start:
+        return None
+    start, end = m.start("body"), m.end("body")
+    clauses, pos = [], start
+    for sep in list(_CLAUSE_SPLIT.finditer(fold, start, end)) + [None]:
+        stop = sep.start() if sep else end
+        clauses.append((pos, stop))
+        pos = stop + 1
+    read = [_read_clause(fold, a, b) for a, b in clauses]
+    if any(r is None for r in read) or any(b == names_end for (_, b), (_, names_end) in zip(clauses, read)):
+        return None  # every clause must say its role (牵头/配合/负责)
+    cut = m.start() if fold[m.start():m.start() + 1] != "由" else m.start()
+    out: list = [Text(tok.start, cut)]
+    for (a, _), (role, names_end) in zip(clauses, read):
+        out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end))
+    return out
+
+
 def extract_inline_blocks(tokens: list, fold: str) -> list:
     out: list = []
     for tok in tokens:
@@ -53,7 +77,8 @@ def extract_inline_blocks(tokens: list, fold: str) -> list:
             continue
         m = _TRAILING.search(fold, tok.start, tok.end)
         if not m or m.start() == tok.start:
-            out.append(tok)
+            running = _running_text_block(tok, fold)
+            out.extend(running if running else [tok])
             continue
         inner_start, inner_end = m.start(1), m.end(1)
         clauses = []

@@ -128,8 +128,13 @@ def _front_fingerprints(doc: Document, stream: Stream) -> list[str]:
 
 # ---- tasks -------------------------------------------------------------------------------
 
+_ONLY_PUNCT = re.compile(r"^[\s;；,，、.:：]*$")
+
+
 def _node_text(node: Node, stream: Stream, with_children: bool = True) -> str:
-    parts: list[str] = [stream.show[t.start:t.end] for t in node.texts]
+    # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text
+    parts: list[str] = [stream.show[t.start:t.end] for t in node.texts
+                        if not _ONLY_PUNCT.match(stream.fold[t.start:t.end])]
     if with_children:
         for child in node.children:
             label = stream.show[child.label.start:child.label.end] if child.label.end > child.label.start else ""
@@ -156,8 +161,16 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     has_lead = any(r.role == "lead" for r in resps)
     lead: list[Unit] = []
     support: list[Unit] = []
+    marked = any(_LEAD_MARK.search(stream.fold[a:b]) for r in resps for a, b in r.names)
     for r in resps:
         names = [stream.show[a:b] for a, b in r.names]
+        if marked and r.role == "responsible":
+            # `责任单位：市工信局（牵头）、市科技局`: the marked unit leads, the others support
+            for name in names:
+                bare = _LEAD_MARK.sub("", name)
+                target = lead if bare != name else support
+                target.extend(make_units([bare], r.phones if len(names) == 1 else [], r.scope))
+            continue
         units = make_units(names, r.phones, r.scope)
         if r.role == "lead":
             lead.extend(units)
@@ -180,6 +193,9 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     ref = _ref(node.path, arabic_across)
     return Task(ref=ref, path=node.path, text=text, lead=_unique_units(lead), support=_unique_units(support),
                 deadlines=deadlines, beneficiaries=find_beneficiaries(text), spans=_node_spans(node, stream))
+
+
+_LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|牽頭)[)）]\s*$")
 
 
 def _all_notes(node: Node):
