@@ -63,3 +63,14 @@ def db_url(request, tmp_path):
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
     engine.dispose()
     return f"{base}/{name}"
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    """The app under uvicorn on loopback, with the seed and the examples loaded."""
+    from webserver import running_server
+    db = tmp_path_factory.mktemp("portal") / "portal.db"
+    proc = run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db))
+    assert proc.returncode == 0, proc.stderr.decode()
+    with running_server(str(db)) as url:
+        yield url

@@ -2,8 +2,7 @@
 desktop viewport. Screenshots go to test-artifacts/."""
 import pytest
 
-from conftest import EXAMPLES, ROOT, SEED, run_cli
-from webserver import running_server
+from conftest import ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -11,11 +10,8 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    db = tmp_path_factory.mktemp("browser") / "portal.db"
-    assert run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db)).returncode == 0
-    with running_server(str(db)) as url:
-        yield url
+def base(portal):
+    return portal
 
 
 @pytest.fixture(scope="module")

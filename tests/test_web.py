@@ -4,16 +4,13 @@ import io
 import httpx
 import pytest
 
-from conftest import EXAMPLES, SEED, run_cli
+from conftest import run_cli
 from webserver import running_server
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
-    db = tmp_path_factory.mktemp("web") / "portal.db"
-    assert run_cli("ingest", str(SEED), str(EXAMPLES), "--db", str(db)).returncode == 0
-    with running_server(str(db)) as url:
-        yield url
+def base(portal):
+    return portal
 
 
 def test_home_has_search_box_guides_and_entry_points(base):

@@ -43,6 +43,14 @@ def create_app(db: str | None = None) -> FastAPI:
     def page(request: Request, name: str, status: int = 200, **ctx):
         return templates.TemplateResponse(request, name, ctx, status_code=status)
 
+    def one_or_404(load, key: int) -> dict:
+        """Run a read query for one row; a missing row is a 404, never a 500."""
+        with registry.engine.connect() as conn:
+            found = load(conn, key)
+        if found is None:
+            raise HTTPException(404)
+        return found
+
     # ---- errors: Chinese pages for people, JSON for the API, never a traceback ------------
     def _wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
@@ -81,10 +89,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/guides/{guide_id}.json", include_in_schema=False)
     def guide_json(guide_id: int):
-        with registry.engine.connect() as conn:
-            g = queries.get_guide(conn, guide_id)
-        if g is None:
-            raise HTTPException(404)
+        g = _guide_or_404(guide_id)
         return JSONResponse(g["guide"], headers={"Content-Disposition": f'attachment; filename="guide-{guide_id}.json"'})
 
     @app.get("/guides/{guide_id}.csv", include_in_schema=False)
@@ -115,11 +120,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/tasks/{task_id}", response_class=HTMLResponse, include_in_schema=False)
     def task_page(request: Request, task_id: int):
-        with registry.engine.connect() as conn:
-            t = queries.get_task(conn, task_id)
-        if t is None:
-            raise HTTPException(404)
-        return page(request, "task.html", t=t)
+        return page(request, "task.html", t=one_or_404(queries.get_task, task_id))
 
     @app.get("/departments", response_class=HTMLResponse, include_in_schema=False)
     def departments(request: Request, q: str = Query("", max_length=100)):
@@ -129,11 +130,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/departments/{organ_id}", response_class=HTMLResponse, include_in_schema=False)
     def department(request: Request, organ_id: int):
-        with registry.engine.connect() as conn:
-            organ = queries.get_organ(conn, organ_id)
-        if organ is None:
-            raise HTTPException(404)
-        return page(request, "department.html", organ=organ)
+        return page(request, "department.html", organ=one_or_404(queries.get_organ, organ_id))
 
     # ---- API ----------------------------------------------------------------------------
     @app.get("/api/v1/guides", tags=["guides"], summary="所有指引")
@@ -153,11 +150,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/api/v1/tasks/{task_id}", tags=["tasks"], summary="一项任务")
     def api_task(task_id: int):
-        with registry.engine.connect() as conn:
-            t = queries.get_task(conn, task_id)
-        if t is None:
-            raise HTTPException(404)
-        return t
+        return one_or_404(queries.get_task, task_id)
 
     @app.get("/api/v1/units", tags=["units"], summary="部门目录")
     def api_units(q: str = Query("", max_length=100)):
@@ -166,22 +159,14 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/api/v1/units/{organ_id}", tags=["units"], summary="一个部门及其科室、电话和任务")
     def api_unit(organ_id: int):
-        with registry.engine.connect() as conn:
-            organ = queries.get_organ(conn, organ_id)
-        if organ is None:
-            raise HTTPException(404)
-        return organ
+        return one_or_404(queries.get_organ, organ_id)
 
     @app.get("/api/v1/search", tags=["search"], summary="用平常话检索措施")
     def api_search(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(10, ge=1, le=100)):
         return run_search(registry, q, limit=limit)
 
     def _guide_or_404(guide_id: int) -> dict:
-        with registry.engine.connect() as conn:
-            g = queries.get_guide(conn, guide_id)
-        if g is None:
-            raise HTTPException(404)
-        return g
+        return one_or_404(queries.get_guide, guide_id)
 
     return app
 
