@@ -104,24 +104,21 @@ def main() -> None:
     args = ap.parse_args()
     print(f"{time.strftime('%Y-%m-%d')}")
     with tempfile.TemporaryDirectory() as td:
-        db = str(Path(td) / "bench.db")
-        secs, n = build(db, args.tasks)
-        print(f"| SQLite: ingest {n} tasks | {secs:.0f} s ({n / secs:.0f} tasks/s) |")
-        p50, p95 = search_latency(db)
-        print(f"| SQLite: search, {n} tasks | p50 {p50:.1f} ms, p95 {p95:.1f} ms |")
-        p50, p95, rps = page_latency(db)
-        print(f"| SQLite: task page over HTTP, {n} tasks | p50 {p50:.1f} ms, p95 {p95:.1f} ms |")
-        print(f"| SQLite: task page throughput (wrk -t2 -c16 10 s) | {rps if rps else 'wrk not installed'} req/s |")
+        measure("SQLite", str(Path(td) / "bench.db"), args.tasks)
     if args.pg_tasks:
         from pgserver import postgres_server
-        with postgres_server() as (url, base):
-            secs, n = build(url, args.pg_tasks)
-            print(f"| PostgreSQL: ingest {n} tasks | {secs:.0f} s ({n / secs:.0f} tasks/s) |")
-            p50, p95 = search_latency(url)
-            print(f"| PostgreSQL: search, {n} tasks | p50 {p50:.1f} ms, p95 {p95:.1f} ms |")
-            p50, p95, rps = page_latency(url)
-            print(f"| PostgreSQL: task page over HTTP, {n} tasks | p50 {p50:.1f} ms, p95 {p95:.1f} ms |")
-            print(f"| PostgreSQL: task page throughput (wrk -t2 -c16 10 s) | {rps if rps else 'wrk not installed'} req/s |")
+        with postgres_server() as (url, _):
+            measure("PostgreSQL", url, args.pg_tasks)
+
+
+def measure(label: str, db: str, n_tasks: int) -> None:
+    secs, n = build(db, n_tasks)
+    print(f"| {label}: ingest {n} tasks | {secs:.0f} s ({n / secs:.0f} tasks/s) |")
+    p50, p95 = search_latency(db)
+    print(f"| {label}: search, {n} tasks | p50 {p50:.1f} ms, p95 {p95:.1f} ms |")
+    p50, p95, rps = page_latency(db)
+    print(f"| {label}: task page over HTTP, {n} tasks | p50 {p50:.1f} ms, p95 {p95:.1f} ms |")
+    print(f"| {label}: task page throughput (wrk -t2 -c16 10 s) | {rps if rps else 'wrk not installed'} req/s |")
 
 
 if __name__ == "__main__":
