@@ -195,3 +195,13 @@ def test_running_text_roles_lead_marks_and_separators():
     assert texts["1"] == "全区生产总值增长6%左右。"
     assert texts["3"] == "一般公共预算收入增长5%。"
     assert guide.tasks[2].deadlines[-1].date == "2024-12-31"
+
+
+def test_numbering_per_section_is_not_disorder():
+    text = ("某区2024年重点工作任务分工方案\n一、稳增长\n1.推动重点项目开工建设。\n牵头单位：区发改局\n"
+            "2.扩大有效投资。\n牵头单位：区财政局\n二、惠民生\n1.新增城镇就业岗位。\n牵头单位：区人社局\n"
+            "2.完善养老服务网络。\n牵头单位：区民政局\n")
+    guide = parse_bytes(text.encode("utf-8"), "sections.txt")
+    assert [(t.ref, t.lead[0].name) for t in guide.tasks] == [
+        ("一1", "区发改局"), ("一2", "区财政局"), ("二1", "区人社局"), ("二2", "区民政局")]
+    assert guide.report.displaced == [] and guide.report.gaps == []

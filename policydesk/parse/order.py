@@ -60,16 +60,21 @@ def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
 
 
 def is_disordered(sequence: list[Atom]) -> bool:
-    """True when copies exist or arabic numbers go backwards."""
+    """True when copies exist or arabic numbers go backwards. Numbers that start again after
+    a heading (一、1. 2. 二、1. 2.) are numbering per section, not disorder."""
     if len({id(a) for a in sequence}) != len(sequence):
         return True
-    last = 0
+    openers = [lab.value for atom in sequence for lab in atom.labels if lab.kind == "ar"]
+    per_section = openers.count(1) > 1  # two different sentences numbered 1: numbering restarts
+    last, new_section = 0, False
     for atom in sequence:
         for lab in atom.labels:
-            if lab.kind == "ar":
-                if lab.value < last:
-                    return True
-                last = lab.value
+            if lab.kind in ("chap", "cn", "pcn"):
+                new_section = True
+            elif lab.kind == "ar":
+                if lab.value < last and not (per_section and new_section and lab.value == 1):
+                    return True  # a new section may start again from 1, nothing else goes back
+                last, new_section = lab.value, False
     return False
 
 
