@@ -45,15 +45,15 @@ def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
     return role, names_end
 
 
-_LAST_SENTENCE = re.compile(r"(?:^|(?<=[。；;]))由?(?P<body>[^。；;]{2,120}?)(?P<stop>。)?$")
-
-
 def _running_text_block(tok: Text, fold: str) -> list | None:
     """`由X牵头，Y、Z配合。` as the last sentence of a task: every clause names units and a role."""
-    m = _LAST_SENTENCE.search(fold, tok.start, tok.end)
-    if not m or m.start("body") == tok.start:
-        return None
-    start, end = m.start("body"), m.end("body")
+    end = tok.end - 1 if fold[tok.end - 1:tok.end] == "。" else tok.end
+    cut = max(fold.rfind(ch, tok.start, end) for ch in "。；;")
+    if cut < tok.start or end - cut - 1 > 120 or end - cut - 1 < 2:
+        return None  # the task's only sentence, or no short last sentence
+    start = cut + 1
+    if fold[start] == "由":
+        start += 1
     clauses, pos = [], start
     for sep in list(_CLAUSE_SPLIT.finditer(fold, start, end)) + [None]:
         stop = sep.start() if sep else end
@@ -62,8 +62,7 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
     read = [_read_clause(fold, a, b) for a, b in clauses]
     if any(r is None for r in read) or any(b == names_end for (_, b), (_, names_end) in zip(clauses, read)):
         return None  # every clause must say its role (牵头/配合/负责)
-    cut = m.start() if fold[m.start():m.start() + 1] != "由" else m.start()
-    out: list = [Text(tok.start, cut)]
+    out: list = [Text(tok.start, cut + 1)]
     for (a, _), (role, names_end) in zip(clauses, read):
         out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end))
     return out
