@@ -116,7 +116,6 @@ class Info:
     plain_item: bool          # `3.` followed by text: an item without sub-items
     lead_resp: bool
     grams: frozenset[str]
-    lead_units: frozenset[str]  # names in the blocks before the first label (the previous item's)
     scope_grams: frozenset[str]  # words of scopes in those blocks (`国有企业房屋`), which echo that item
 
     @property
@@ -149,19 +148,17 @@ def describe(atom: Atom, fold: str) -> Info:
                 k = lab.value
         last = (n, k)
     lead_resp = False
-    lead_units = set()
     scopes: list[str] = []
     for t in atom.tokens:
         if isinstance(t, Label):
             break
         if isinstance(t, Resp):
             lead_resp = True
-            lead_units.update(fold[a:b] for a, b in t.names)
             if t.scope:
                 scopes.append(t.scope)
     text = "".join(fold[t.start:t.end] for t in atom.tokens if isinstance(t, Text))
     return Info(atom, kind, labels, ar, sub if kind == "sub" else None, last, plain, lead_resp, bigrams(text),
-                frozenset(lead_units), bigrams("".join(scopes)))
+                bigrams("".join(scopes)))
 
 
 class Restorer:
@@ -182,11 +179,6 @@ class Restorer:
         self.max_sub: dict[int, int] = {}
         self.members: dict[int, list[frozenset]] = defaultdict(list)   # parent -> texts
         self.item_texts: dict[Key, list[frozenset]] = defaultdict(list)
-        # units named for the items of one measure: sibling tasks tend to share units
-        self.parent_units: dict[int, set[str]] = defaultdict(set)
-        for i in infos.values():
-            if i.kind == "num" and i.lead_units:
-                self.parent_units[i.ar.value - 1].update(i.lead_units)
         self.numbers = sorted({i.ar.value for i in infos.values() if i.kind == "num"})
         self.plain_items = {i.ar.value for i in infos.values() if i.kind == "num" and i.plain_item}
         df = Counter()
@@ -383,8 +375,6 @@ class Restorer:
             self.max_sub[parent] = max(self.max_sub.get(parent, 0), key[1])
             self.add_member(parent, info.grams)
             self.item_texts[key].append(info.grams)
-            if info.sub > 1:
-                self.parent_units[parent].update(info.lead_units)
 
     def _best_parent(self, info: Info, lo: int, hi: int) -> tuple[float, int, int] | None:
         best = None
