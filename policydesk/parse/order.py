@@ -188,6 +188,7 @@ class Restorer:
         self.idf = {g: log(n / c) for g, c in df.items()}
         self._weights: dict[frozenset, float] = {}
         self._best_shared: dict[int, dict[int, float]] = {}
+        self._neighbour: dict[tuple[int, int], float] = {}
         self._by_id: dict[int, Info] = {id(i): i for i in infos.values()}
 
     # ---- keys and texts ------------------------------------------------------------------
@@ -241,6 +242,14 @@ class Restorer:
 
     # ---- neighbours ----------------------------------------------------------------------
     def neighbour_sim(self, site: int, info: Info) -> float:
+        """Shared words with the sentences on either side of a site (fixed: cached)."""
+        key = (site, id(info))
+        cached = self._neighbour.get(key)
+        if cached is None:
+            cached = self._neighbour[key] = self._neighbour_sim(site, info)
+        return cached
+
+    def _neighbour_sim(self, site: int, info: Info) -> float:
         texts = []
         for j in (site - 1, site + 1):
             if 0 <= j < len(self.seq) and self.seq[j].atom is not info.atom and self.seq[j].kind != "head":
