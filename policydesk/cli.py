@@ -178,7 +178,6 @@ def export(
     out: Optional[str] = typer.Option(None, "--out", "-o", help="输出文件（默认：同名换扩展名）"),
 ) -> None:
     """把 Guide JSON 导出为常见版式的文档或 Excel 台账；导出的文件可再解析回相同的任务。"""
-    import json as _json
 
     from .export import documents
     from .model import Guide

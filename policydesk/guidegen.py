@@ -97,7 +97,6 @@ def generate_guide(seed: int, district: str | None = None, n_measures: int | Non
                 measure += 1
                 n_items = rng.choice([1, 1, 1, 2, 3])
                 for item in range(n_items):
-                    k = len(sentences)
                     count = rng.choice([1, 1, 2, 3])
                     # a clean guide does not repeat a sentence; past the pool, vary the wording
                     sents = [_nth_sentence(sentences, s_idx + i) for i in range(count)]
@@ -116,8 +115,7 @@ def generate_guide(seed: int, district: str | None = None, n_measures: int | Non
                     support = [u for u in support if not (u.name in taken or taken.add(u.name))]
                     lines.extend(_render_item(label, sents, lead, support, layout))
                     tasks.append(GenTask(ref=ref, sentences=sents, lead=lead, support=support))
-    lines.append(f"{issuer}办公室秘书科{year}年{month}月{day}日印发" if rng.random() < 0 else "")
-    return GenGuide(text="\n".join(l for l in lines if l) + "\n", tasks=tasks)
+    return GenGuide(text="\n".join(lines) + "\n", tasks=tasks)
 
 
 def _nth_sentence(pool: list[str], n: int) -> str:

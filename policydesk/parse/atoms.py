@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexer import DeadlineNote, Label, Para, Resp, Text
+from .lexer import Label, Para, Resp, Text
 
 
 @dataclass(eq=False)

@@ -84,7 +84,7 @@ def own_title(front: str, notice: str | None) -> str | None:
     return None
 
 
-def _issuer(notice: str | None, front: str, date_pos: int) -> str | None:
+def _issuer(notice: str | None) -> str | None:
     if notice:
         m = re.match(r"(.{2,30}?)(?:关于|關於)?(?:印发|转发|公布|关于|印發|轉發|關於)", notice)
         if m:
@@ -142,7 +142,7 @@ def extract_document(front: str) -> Document:
         title=own_title(front, notice),
         notice_title=notice,
         doc_number=number,
-        issuer=_issuer(notice, front, 0),
+        issuer=_issuer(notice),
         date=date,
         recipients=_recipients(front, after) if after else [],
         references=refs,

@@ -10,7 +10,7 @@ from .facts import deadline_from_note, find_beneficiaries, find_deadlines
 from .furniture import blank_furniture
 from .header import extract_document, document_year
 from .inline_units import extract_inline_blocks
-from .lexer import CIRCLED, Label, Lexer, Resp, Text, label_text
+from .lexer import Label, Lexer, Resp
 from .lexicon import lexicon
 from .order import restore
 from .stream import Stream, build_stream
@@ -300,4 +300,4 @@ def _contacts(tasks: list[Task]) -> tuple[list[Contact], list[Warning]]:
     return list(by_name.values()), warnings
 
 
-__all__ = ["parse_text", "NotAGuide", "CIRCLED", "label_text", "Text"]
+__all__ = ["parse_text", "NotAGuide"]
