@@ -96,7 +96,7 @@ def create_app(db: str | None = None) -> FastAPI:
         g = _guide_or_404(guide_id)
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerows(_ledger_rows(g))
+        w.writerows(_ledger(g))
         return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="guide-{guide_id}.csv"'})
 
@@ -104,7 +104,7 @@ def create_app(db: str | None = None) -> FastAPI:
     def guide_xlsx(guide_id: int):
         from ..export.xlsx import ledger_workbook
         g = _guide_or_404(guide_id)
-        data = ledger_workbook(_ledger_rows(g), title=g["title"] or g["doc_number"] or "台账")
+        data = ledger_workbook(_ledger(g), title=g["title"] or g["doc_number"] or "台账")
         return Response(data, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"Content-Disposition": f'attachment; filename="guide-{guide_id}.xlsx"'})
 
@@ -200,11 +200,8 @@ def _sections(g: dict) -> list[dict]:
     return groups
 
 
-def _ledger_rows(g: dict) -> list[list[str]]:
-    rows = [["序号", "任务", "牵头单位", "责任单位", "联系电话", "完成时限"]]
-    for t in g["tasks"]:
-        phones = "；".join(f"{u['name']} {'、'.join(u['phones'])}" for u in t["lead"] + t["support"] if u["phones"])
-        rows.append([t["ref"], t["text"], "、".join(u["name"] for u in t["lead"]),
-                     "、".join(u["name"] for u in t["support"]), phones,
-                     "；".join(d["text"] for d in t["deadlines"])])
-    return rows
+def _ledger(g: dict) -> list[list[str]]:
+    """The downloads use the export's ledger, so a downloaded sheet parses back to the guide."""
+    from ..export.render import ledger_rows
+    from ..model import Guide
+    return ledger_rows(Guide.from_dict(g["guide"]))
