@@ -173,21 +173,25 @@ def search(
 
 @app.command()
 def export(
-    guide_json: str = typer.Argument(..., help="parse --json 输出的 Guide JSON 文件"),
-    to: str = typer.Option(..., "--to", help="docx | html | xlsx | md"),
+    source: str = typer.Argument(..., help="parse --json 输出的 Guide JSON 文件，或 ledger（从注册库导出督办台账）"),
+    to: str = typer.Option(..., "--to", help="docx | html | xlsx | md（台账只支持 xlsx）"),
     out: Optional[str] = typer.Option(None, "--out", "-o", help="输出文件（默认：同名换扩展名）"),
+    guide_id: Optional[int] = typer.Option(None, "--guide", help="台账：指引编号（见门户网址 /guides/编号）"),
+    db: Optional[str] = typer.Option(None, "--db", help="台账：SQLite 文件路径或数据库 URL"),
 ) -> None:
-    """把 Guide JSON 导出为常见版式的文档或 Excel 台账；导出的文件可再解析回相同的任务。"""
-
+    """把 Guide JSON 导出为常见版式的文档或 Excel 台账；`export ledger --guide ID --to xlsx` 导出带进展的督办台账。"""
+    if source == "ledger":
+        _export_ledger(guide_id, to, out, db)
+        return
     from .export import documents
     from .model import Guide
     renderers = {"md": documents.to_markdown, "html": documents.to_html,
                  "docx": documents.to_docx, "xlsx": documents.to_xlsx}
     if to not in renderers:
         _fail(f"不支持的导出格式：{to}（可选 docx、html、xlsx、md）")
-    src = Path(guide_json)
+    src = Path(source)
     if not src.is_file():
-        _fail(f"找不到文件：{guide_json}")
+        _fail(f"找不到文件：{source}")
     try:
         guide = Guide.from_json(src.read_text(encoding="utf-8"))
     except (ValueError, KeyError, TypeError) as exc:
@@ -201,17 +205,154 @@ def export(
     typer.echo(f"已导出：{target}", err=True)
 
 
+def _office_view():
+    from .desk.accounts import Account
+    return Account(0, "命令行", "office", None, None, None)
+
+
+def _export_ledger(guide_id: Optional[int], to: str, out: Optional[str], db: Optional[str]) -> None:
+    from .desk.assignments import DeskError
+    from .desk.ledger import ledger_xlsx
+    from .store import open_registry
+    if to != "xlsx":
+        _fail("台账只支持导出为 xlsx")
+    if guide_id is None:
+        _fail("请用 --guide 指定指引编号")
+    registry = open_registry(db)
+    try:
+        with registry.engine.connect() as conn:
+            data = ledger_xlsx(conn, _office_view(), guide_id)
+    except DeskError as exc:
+        _fail(str(exc))
+    target = Path(out or f"ledger-{guide_id}.xlsx")
+    target.write_bytes(data)
+    typer.echo(f"已导出：{target}", err=True)
+
+
+@app.command("import-ledger")
+def import_ledger_command(
+    sheet: str = typer.Argument(..., help="填报后的台账 xlsx"),
+    guide_id: int = typer.Option(..., "--guide", help="指引编号"),
+    user: str = typer.Option(..., "--user", help="以哪个账号的名义导入（单位账号只能更新本单位任务）"),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL"),
+) -> None:
+    """导入各单位填报的台账：整表校验，有错则列出行号且不导入任何内容。"""
+    from sqlalchemy import select
+
+    from .desk.accounts import get_account
+    from .desk.assignments import DeskError
+    from .desk.ledger import import_ledger
+    from .store import open_registry
+    from .store.tables import accounts
+    data, _ = _read_input(sheet)
+    registry = open_registry(db)
+    with registry.engine.begin() as conn:
+        account_id = conn.execute(select(accounts.c.id).where(accounts.c.name == user)).scalar()
+    if account_id is None:
+        _fail(f"没有账号 {user}")
+    try:
+        with registry.engine.begin() as conn:
+            stored = import_ledger(conn, get_account(conn, account_id), guide_id, data)
+    except DeskError as exc:
+        _fail(str(exc))
+    typer.echo(f"已导入 {stored} 条进展", err=True)
+
+
+user_app = typer.Typer(add_completion=False, no_args_is_help=True, help="督查督办账号。")
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="用户名"),
+    role: str = typer.Option(..., "--role", help="office（督查室）或 unit（责任单位）"),
+    org: Optional[str] = typer.Option(None, "--org", help="单位账号所属部门，例如 区商务局"),
+    office: Optional[str] = typer.Option(None, "--office", help="可选：部门内的科室"),
+    email: Optional[str] = typer.Option(None, "--email", help="接收催办邮件的邮箱"),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL"),
+) -> None:
+    """开通账号。密码在终端里输入两次；非交互时从标准输入读第一行。"""
+    from .desk.accounts import AccountError, add_user
+    from .store import open_registry
+    if sys.stdin.isatty():
+        password = typer.prompt("密码", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    registry = open_registry(db)
+    try:
+        with registry.engine.begin() as conn:
+            account = add_user(conn, name, password, role, org, office, email, by="命令行")
+    except AccountError as exc:
+        _fail(str(exc))
+    typer.echo(f"已开通账号 {account.name}（{account.role}{'，' + account.org if account.org else ''}）", err=True)
+
+
+@user_app.command("list")
+def user_list(db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL")) -> None:
+    """列出账号。"""
+    from sqlalchemy import select
+
+    from .store import open_registry
+    from .store.tables import accounts
+    registry = open_registry(db)
+    with registry.engine.connect() as conn:
+        for r in conn.execute(select(accounts).order_by(accounts.c.id)):
+            typer.echo(f"{r.name}\t{r.role}\t{r.org or ''}\t{r.office or ''}\t{r.email or ''}")
+
+
+@app.command()
+def backup(
+    path: str = typer.Argument(..., help="备份文件（.json.gz）"),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL"),
+) -> None:
+    """把整个注册库（指引、任务、账号、进展、日志）备份到一个文件；SQLite 与 PostgreSQL 通用。"""
+    from .desk.backup import backup as run_backup
+    from .store import open_registry
+    counts = run_backup(open_registry(db).engine, path)
+    typer.echo(f"已备份到 {path}：{counts['guides']} 份指引，{counts['tasks']} 项任务，"
+               f"{counts['progress_reports']} 条进展，{counts['audit_log']} 条日志", err=True)
+
+
+@app.command()
+def restore(
+    path: str = typer.Argument(..., help="backup 生成的备份文件"),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL"),
+) -> None:
+    """用备份替换数据库中的全部内容（一个事务：失败则数据库保持原样）。"""
+    from .desk.backup import BackupError, restore as run_restore
+    from .store import open_registry
+    if not Path(path).is_file():
+        _fail(f"找不到文件：{path}")
+    try:
+        counts = run_restore(open_registry(db).engine, path)
+    except BackupError as exc:
+        _fail(str(exc))
+    typer.echo(f"已恢复：{counts['guides']} 份指引，{counts['tasks']} 项任务，{counts['progress_reports']} 条进展", err=True)
+
+
 @app.command()
 def serve(
     db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL"),
     host: str = typer.Option("127.0.0.1", "--host"),
     port: int = typer.Option(8000, "--port"),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="工作进程数"),
 ) -> None:
-    """启动门户网站和 /api/v1 接口。"""
+    """启动门户网站、督查督办台和 /api/v1 接口。"""
+    import os
+
     import uvicorn
 
-    from .web import create_app
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info")
+    from .store import open_registry
+    from .store.db import database_url
+    url = database_url(db)
+    open_registry(url)  # migrate once, before any worker starts
+    if workers == 1:
+        from .web import create_app
+        uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+        return
+    os.environ["POLICYDESK_DATABASE_URL"] = url
+    uvicorn.run("policydesk.web:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning")
 
 
 def main() -> None:

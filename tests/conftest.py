@@ -50,11 +50,10 @@ def pg_server():
 _db_counter = iter(range(10**6))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
+def new_database(request, kind: str, directory: Path) -> str:
     """A fresh registry database: a SQLite file, or a new database on the test PostgreSQL server."""
-    if request.param == "sqlite":
-        return str(tmp_path / "reg.db")
+    if kind == "sqlite":
+        return str(directory / f"reg_{next(_db_counter)}.db")
     base = request.getfixturevalue("pg_server")
     import sqlalchemy
     name = f"reg_{next(_db_counter)}"
@@ -63,6 +62,11 @@ def db_url(request, tmp_path):
         conn.exec_driver_sql(f"CREATE DATABASE {name}")
     engine.dispose()
     return f"{base}/{name}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    return new_database(request, request.param, tmp_path)
 
 
 @pytest.fixture(scope="module")

@@ -21,11 +21,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(db: str):
+def running_server(db: str, env: dict | None = None, log_path: str | None = None):
     port = free_port()
-    log = tempfile.NamedTemporaryFile(prefix="pd-server-", suffix=".log", delete=False)
+    log = open(log_path, "wb") if log_path else tempfile.NamedTemporaryFile(prefix="pd-server-", suffix=".log", delete=False)
     proc = subprocess.Popen([sys.executable, "-m", "policydesk", "serve", "--db", db, "--port", str(port)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
@@ -45,4 +45,5 @@ def running_server(db: str):
             proc.kill()
             proc.wait()
         log.close()
-        os.unlink(log.name)
+        if not log_path:
+            os.unlink(log.name)

@@ -7,7 +7,7 @@ WIDTHS = {"序号": 8, "任务": 60, "政策措施/任务": 60, "牵头单位": 
           "联系电话": 30, "完成时限": 16, "进展情况": 40, "状态": 10, "更新时间": 18}
 
 
-def ledger_workbook(rows: list[list[str]], title: str = "台账") -> bytes:
+def ledger_workbook(rows: list[list[str]], title: str = "台账", identifier: str | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -24,6 +24,8 @@ def ledger_workbook(rows: list[list[str]], title: str = "台账") -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     wb.properties.title = title
+    if identifier:
+        wb.properties.identifier = identifier  # lets an import check the sheet belongs to the guide
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -51,6 +51,7 @@ class Registry:
     def ingest(self, guide: Guide, source_text: str) -> IngestResult:
         """Store a parsed guide in one transaction. The same file again changes nothing; a new
         file with the same 发文字号 (or title) becomes the next version of that guide."""
+        from ..desk.assignments import create_for_task, previous_state
         from ..search.index import index_body
         with self.engine.begin() as conn:
             row = conn.execute(select(guides.c.id, guides.c.version)
@@ -71,7 +72,7 @@ class Registry:
                 created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             )).inserted_primary_key[0]
             headings = {tuple(h.path): h.title for h in guide.outline}
-            linked: set[tuple] = set()
+            carried = previous_state(conn, guide_id, series, version)
             for pos, t in enumerate(guide.tasks):
                 section = " / ".join(headings[tuple(t.path[:i])] for i in range(1, len(t.path))
                                      if tuple(t.path[:i]) in headings)
@@ -83,15 +84,17 @@ class Registry:
                     deadlines_json=json.dumps([x.__dict__ for x in t.deadlines], ensure_ascii=False),
                     beneficiaries_json=json.dumps(t.beneficiaries, ensure_ascii=False),
                 )).inserted_primary_key[0]
+                links: list[tuple[int, str]] = []
                 for role, people in (("lead", t.lead), ("support", t.support)):
                     for u in people:
                         unit_id = self._unit_id(conn, u.name, u.org, u.office)
-                        key = (task_id, unit_id, role)
-                        if key in linked:
+                        if (unit_id, role) in links:
                             continue  # one unit named twice in a task (two scopes): one link
-                        linked.add(key)
+                        links.append((unit_id, role))
                         conn.execute(insert(task_units).values(task_id=task_id, unit_id=unit_id, role=role,
                                                                scope=u.scope, phones="、".join(u.phones)))
+                create_for_task(conn, task_id, links, [x.__dict__ for x in t.deadlines],
+                                {(u, r): v for (ref, u, r), v in carried.items() if ref == t.ref})
                 body = index_body(t, section)
                 if self.is_sqlite:
                     conn.execute(text("INSERT INTO task_fts(rowid, body) VALUES (:id, :body)"),

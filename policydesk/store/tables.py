@@ -55,3 +55,89 @@ task_units = Table(
     Column("scope", String(100)),
     Column("phones", String(300), nullable=False, default=""),
 )
+
+# ---- the tracking desk (督查督办) ---------------------------------------------------------
+
+accounts = Table(
+    "accounts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(10), nullable=False),            # office | unit
+    Column("org", String(300)),                            # the organ a unit account is bound to
+    Column("office", String(300)),                         # optionally one office inside it
+    Column("email", String(300)),
+    Column("password_hash", String(300), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("account_id", Integer, ForeignKey("accounts.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(300), nullable=False, index=True),  # "name:…" or "ip:…"
+    Column("at", String(32), nullable=False),
+)
+
+settings = Table(
+    "settings", metadata,
+    Column("key", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+assignments = Table(
+    "assignments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("task_id", Integer, ForeignKey("tasks.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), nullable=False, index=True),
+    Column("role", String(10), nullable=False),            # lead | support
+    Column("status", String(10), nullable=False),          # 未开始 | 推进中 | 已完成 | 暂缓
+    Column("hold_reason", Text),
+    Column("due_date", String(10)),
+    Column("public_summary", Text),
+    Column("version", Integer, nullable=False, default=1),  # optimistic locking
+    Column("updated_at", String(32), nullable=False),
+    UniqueConstraint("task_id", "unit_id", "role"),
+)
+
+progress_reports = Table(
+    "progress_reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assignment_id", Integer, ForeignKey("assignments.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("report_date", String(10), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("public_summary", Text),
+    Column("status", String(10), nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id")),
+    Column("submission_id", String(64), nullable=False, unique=True),  # a form sent twice is one report
+    Column("created_at", String(32), nullable=False),
+)
+
+urgings = Table(
+    "urgings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("assignment_id", Integer, ForeignKey("assignments.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("message", Text, nullable=False),
+    Column("account_id", Integer, ForeignKey("accounts.id")),
+    Column("created_at", String(32), nullable=False),
+    Column("answered_at", String(32)),
+    Column("email_status", String(200)),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("account", String(100)),
+    Column("entity", String(30), nullable=False),
+    Column("entity_id", Integer),
+    Column("action", String(30), nullable=False),
+    Column("before_json", Text),
+    Column("after_json", Text),
+)

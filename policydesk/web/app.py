@@ -14,6 +14,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..desk import audit
+from ..desk.assignments import public_progress
 from ..search import search as run_search
 from ..store import open_registry
 from ..store import queries
@@ -37,6 +39,8 @@ def create_app(db: str | None = None) -> FastAPI:
     base = resources.files("policydesk.web")
     templates = Jinja2Templates(directory=str(base.joinpath("templates")))
     templates.env.filters["highlight"] = highlight
+    templates.env.filters["describe"] = audit.describe
+    templates.env.filters["action_label"] = audit.action_label
     app.mount("/static", StaticFiles(directory=str(base.joinpath("static"))), name="static")
 
     def page(request: Request, name: str, status: int = 200, **ctx):
@@ -49,6 +53,15 @@ def create_app(db: str | None = None) -> FastAPI:
         if found is None:
             raise HTTPException(404)
         return found
+
+    from .desk_routes import install as install_desk
+    install_desk(app, registry, page)
+
+    def with_progress(task: dict) -> dict:
+        """The public sees the status and the summaries marked public, never internal notes."""
+        with registry.engine.connect() as conn:
+            task["progress"] = public_progress(conn, [task["id"]]).get(task["id"], {"status": "未开始", "summaries": []})
+        return task
 
     # ---- errors: Chinese pages for people, JSON for the API, never a traceback ------------
     def _wants_json(request: Request) -> bool:
@@ -115,11 +128,13 @@ def create_app(db: str | None = None) -> FastAPI:
             changes = queries.changes_from_previous(conn, guide_id) if g else None
         if g is None:
             raise HTTPException(404)
-        return page(request, "guide.html", g=g, sections=_sections(g), changes=changes)
+        with registry.engine.connect() as conn:
+            progress = public_progress(conn, [t["id"] for t in g["tasks"]])
+        return page(request, "guide.html", g=g, sections=_sections(g), changes=changes, progress=progress)
 
     @app.get("/tasks/{task_id}", response_class=HTMLResponse, include_in_schema=False)
     def task_page(request: Request, task_id: int):
-        return page(request, "task.html", t=one_or_404(queries.get_task, task_id))
+        return page(request, "task.html", t=with_progress(one_or_404(queries.get_task, task_id)))
 
     @app.get("/departments", response_class=HTMLResponse, include_in_schema=False)
     def departments(request: Request, q: str = Query("", max_length=100)):
@@ -149,7 +164,7 @@ def create_app(db: str | None = None) -> FastAPI:
 
     @app.get("/api/v1/tasks/{task_id}", tags=["tasks"], summary="一项任务")
     def api_task(task_id: int):
-        return one_or_404(queries.get_task, task_id)
+        return with_progress(one_or_404(queries.get_task, task_id))
 
     @app.get("/api/v1/units", tags=["units"], summary="部门目录")
     def api_units(q: str = Query("", max_length=100)):
