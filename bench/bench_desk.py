@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import subprocess
 import sys
 import time
 import uuid
@@ -120,7 +119,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     args = ap.parse_args()
     from pgserver import postgres_server
-    from webserver import free_port
+    from webserver import start_server
     with postgres_server() as (url, base_url):
         engine = sqlalchemy.create_engine(base_url + "/postgres", isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
@@ -128,17 +127,8 @@ def main() -> None:
         engine.dispose()
         db = base_url + "/deskbench"
         names = prepare(db, args.users)
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "policydesk", "serve", "--db", db, "--port", str(port),
-                                   "--workers", str(args.workers)], cwd=ROOT)
-        base = f"http://127.0.0.1:{port}"
+        server, base = start_server(db, "--workers", str(args.workers))
         try:
-            for _ in range(300):
-                try:
-                    httpx.get(base + "/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
             stats = asyncio.run(run(base, names, args.seconds))
         finally:
             server.terminate()

@@ -6,16 +6,14 @@ from __future__ import annotations
 import io
 import signal
 import subprocess
-import sys
-import time
 
 import httpx
 import pytest
 import sqlalchemy
 
-from conftest import EXAMPLES, ROOT, SEED, new_database, run_cli
+from conftest import EXAMPLES, ROOT, new_database, run_cli
 from deskclient import field, login
-from webserver import free_port
+from webserver import start_server
 
 PASSWORD = "correct-horse-9"
 
@@ -187,17 +185,8 @@ def test_killing_the_server_during_a_bulk_import_leaves_all_or_nothing(tmp_path)
     outcomes = []
     for attempt, delay in enumerate((0.02, 0.08, 0.15, 0.3, 0.6)):
         data = _filled_ledger(db, 1 + attempt % 3, bad_row=False)
-        port = free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "policydesk", "serve", "--db", db, "--port", str(port)],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        proc, base = start_server(db)
         try:
-            for _ in range(200):
-                try:
-                    httpx.get(base + "/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.05)
             client = login(base, "boss", PASSWORD)
             guide = 1 + attempt % 3
             csrf = field(client.get(f"/desk/ledger/{guide}/import").text, "csrf_token")
@@ -216,7 +205,7 @@ def test_killing_the_server_during_a_bulk_import_leaves_all_or_nothing(tmp_path)
                               "WHERE t.guide_id = :g AND a.role = 'lead'", g=guide)
         assert stored in (0, expected), f"partial import: {stored} of {expected}"
         outcomes.append(stored)
-    print("stored per attempt:", outcomes)
+    print("stored per attempt:", outcomes)  # shown with -s: how many kills landed mid-import
     assert scalar(db, "PRAGMA integrity_check") == "ok"
 
 

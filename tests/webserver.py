@@ -20,22 +20,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_server(db: str, *extra: str, env: dict | None = None, stdout=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
+    """Start `policydesk serve` on a free port and wait until it answers; (process, base URL)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "policydesk", "serve", "--db", db, "--port", str(port), *extra],
+                            cwd=ROOT, stdout=stdout, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            httpx.get(base + "/login", timeout=1)
+            return proc, base
+        except httpx.HTTPError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited with {proc.returncode}")
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("server did not answer within 30 s")
+
+
 @contextmanager
 def running_server(db: str, env: dict | None = None, log_path: str | None = None):
-    port = free_port()
     log = open(log_path, "wb") if log_path else tempfile.NamedTemporaryFile(prefix="pd-server-", suffix=".log", delete=False)
-    proc = subprocess.Popen([sys.executable, "-m", "policydesk", "serve", "--db", db, "--port", str(port)],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                httpx.get(base + "/", timeout=1)
-                break
-            except httpx.HTTPError:
-                if proc.poll() is not None:
-                    raise RuntimeError(open(log.name, encoding="utf-8", errors="replace").read())
-                time.sleep(0.05)
+        proc, base = start_server(db, env=env, stdout=log)
+    except RuntimeError:
+        log.close()
+        raise RuntimeError(open(log.name, encoding="utf-8", errors="replace").read()) from None
+    try:
         yield base
     finally:
         proc.terminate()
