@@ -236,3 +236,33 @@ def test_existing_registry_gains_assignments_when_migrated(tmp_path):
     proc = run_cli("user", "list", "--db", str(db))      # opening the registry migrates it
     assert proc.returncode == 0, proc.stderr.decode()
     assert scalar(str(db), "SELECT count(*) FROM assignments WHERE due_date = '2022-06-30'") == 2
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_new_version_of_a_guide_keeps_the_work_reported(request, tmp_path, kind):
+    """A re-issued guide (same 发文字号) gets fresh assignments that start from the status the
+    units reported on the same task in the previous version; the desk lists only the new one."""
+    db = new_database(request, kind, tmp_path)
+    source = sorted(EXAMPLES.glob("*.txt"))[0]
+    assert run_cli("ingest", str(source), "--db", db).returncode == 0
+    assert add_user(db, "boss", "--role", "office").returncode == 0
+    _report(db, "第一版的进展")
+    first = scalar(db, "SELECT t.ref || '|' || a.unit_id || '|' || a.role FROM progress_reports p "
+                       "JOIN assignments a ON a.id = p.assignment_id JOIN tasks t ON t.id = a.task_id")
+    reissued = tmp_path / "reissued.txt"
+    reissued.write_bytes(source.read_bytes() + "\n".encode())
+    proc = run_cli("ingest", str(reissued), "--db", db)
+    assert "新版本 v2" in proc.stderr.decode()
+    ref, unit_id, role = first.split("|")
+    assert scalar(db, "SELECT a.status FROM assignments a JOIN tasks t ON t.id = a.task_id "
+                      "JOIN guides g ON g.id = t.guide_id WHERE g.version = 2 AND t.ref = :r "
+                      "AND a.unit_id = :u AND a.role = :role", r=ref, u=int(unit_id), role=role) == "推进中"
+    from policydesk.desk.accounts import get_account
+    from policydesk.desk.assignments import list_assignments
+    from policydesk.store import open_registry
+    registry = open_registry(db)
+    with registry.engine.connect() as conn:
+        office = get_account(conn, scalar(db, "SELECT id FROM accounts WHERE role = 'office'"))
+        listed = list_assignments(conn, office)
+    registry.engine.dispose()
+    assert {a["guide_id"] for a in listed} == {scalar(db, "SELECT id FROM guides WHERE version = 2")}
