@@ -87,3 +87,52 @@ def test_sqlite_and_postgresql_answer_alike(tmp_path, pg_server):
         assert a and b and a[0] in b[:3] and b[0] in a[:3], (q, a, b)
     for q in ("宠物狗办证", "离婚登记"):
         assert _search(lite, q)["results"] == _search(pg, q)["results"] == []
+
+
+def test_search_answers_from_the_current_version_only(tmp_path, db_url):
+    db = db_url
+    assert run_cli("ingest", str(SEED), "--db", str(db)).returncode == 0
+    reissued = tmp_path / "seed_reissued.txt"
+    reissued.write_bytes(SEED.read_bytes() + "\n".encode())
+    assert "新版本 v2" in run_cli("ingest", str(reissued), "--db", str(db)).stderr.decode()
+    from policydesk.store import open_registry
+    current = max(open_registry(str(db)).guide_rows(), key=lambda r: r.version).id
+    res = _search(db, "公积金可以缓缴吗", limit=20)
+    assert res["results"] and {r["guide_id"] for r in res["results"]} == {current}
+    refs = [r["ref"] for r in res["results"]]
+    assert len(refs) == len(set(refs))
+
+
+def test_registry_built_with_other_synonyms_is_reindexed_on_open(db_url):
+    """The index holds one token per synonym group; a registry indexed with another version of
+    the vocabularies is rebuilt when opened, and answers the same afterwards."""
+    import sqlalchemy
+    from policydesk.store import open_registry
+    assert run_cli("ingest", str(SEED), "--db", str(db_url)).returncode == 0
+    before = _search(db_url, "饭店房租交不起怎么办")
+    registry = open_registry(str(db_url))
+    with registry.engine.begin() as conn:
+        conn.execute(sqlalchemy.text("UPDATE settings SET value = 'stale' WHERE key = 'index_version'"))
+    assert not registry.index_is_current()
+    registry.engine.dispose()
+    after = _search(db_url, "饭店房租交不起怎么办")
+    assert open_registry(str(db_url)).index_is_current()
+    assert [r["ref"] for r in after["results"]] == [r["ref"] for r in before["results"]] and after["results"]
+
+
+def test_outline_and_contacts_are_tables(db_url):
+    import sqlalchemy
+    from policydesk.store import open_registry
+    proc = run_cli("ingest", str(SEED), "--db", str(db_url))
+    assert proc.returncode == 0
+    guide = json.loads(run_cli("parse", str(SEED), "--json").stdout)
+    engine = open_registry(str(db_url)).engine
+    with engine.connect() as conn:
+        heads = conn.execute(sqlalchemy.text("SELECT path_json, title FROM outline ORDER BY position")).all()
+        people = conn.execute(sqlalchemy.text(
+            "SELECT c.name, c.phones, c.refs_json, u.name AS unit FROM contacts c JOIN units u ON u.id = c.unit_id "
+            "ORDER BY c.id")).all()
+    assert [(json.loads(p), t) for p, t in heads] == [(h["path"], h["title"]) for h in guide["outline"]]
+    assert [(n, ph.split("、") if ph else [], json.loads(r)) for n, ph, r, _ in people] == \
+        [(c["name"], c["phones"], c["refs"]) for c in guide["contacts"]]
+    assert all(n == unit for n, _, _, unit in people)

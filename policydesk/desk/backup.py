@@ -12,7 +12,7 @@ from ..store.tables import metadata
 
 FORMAT = "policydesk-backup/1"
 # parents before children, so foreign keys hold while rows go in
-TABLE_ORDER = ["guides", "tasks", "organs", "units", "task_units", "accounts", "sessions", "login_failures",
+TABLE_ORDER = ["guides", "tasks", "organs", "units", "task_units", "outline", "contacts", "accounts", "sessions", "login_failures",
                "settings", "assignments", "progress_reports", "urgings", "audit_log"]
 
 

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, insert, select, text
+from sqlalchemy import create_engine, delete, event, insert, select, text
 from sqlalchemy.engine import Engine
 
 from ..model import Guide
-from .tables import guides, organs, task_units, tasks, units
+from .tables import contacts, guides, organs, outline, settings, task_units, tasks, units
 
 DEFAULT_DB = "policydesk.db"
 
@@ -105,7 +105,36 @@ class Registry:
                     conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, 1) "
                                       "ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + 1"),
                                  [{"t": t} for t in sorted(set(body.split()))])
+            if guide.outline:
+                conn.execute(insert(outline), [
+                    {"guide_id": guide_id, "position": i, "path_json": json.dumps(h.path, ensure_ascii=False),
+                     "title": h.title} for i, h in enumerate(guide.outline)])
+            if guide.contacts:
+                conn.execute(insert(contacts), [
+                    {"guide_id": guide_id, "unit_id": self._unit_id(conn, c.name, c.org, c.office), "name": c.name,
+                     "phones": "、".join(c.phones), "refs_json": json.dumps(c.refs, ensure_ascii=False)}
+                    for c in guide.contacts])
+            if version > 1:
+                self._unindex_superseded(conn, series, version)
             return IngestResult("new-version" if version > 1 else "added", guide_id, version, len(guide.tasks))
+
+    def _unindex_superseded(self, conn, series: str, version: int) -> None:
+        """Search answers from the current version of a guide only; older versions stay readable."""
+        old = ("SELECT t.id FROM tasks t JOIN guides g ON g.id = t.guide_id "
+               "WHERE g.series = :s AND g.version < :v")
+        params = {"s": series, "v": version}
+        if self.is_sqlite:
+            conn.execute(text(f"DELETE FROM task_fts WHERE rowid IN ({old})"), params)
+            return
+        bodies = conn.execute(text(f"SELECT body FROM task_search WHERE task_id IN ({old})"), params).scalars().all()
+        docs: dict[str, int] = {}
+        for body in bodies:
+            for term in set(body.split()):
+                docs[term] = docs.get(term, 0) + 1
+        if docs:
+            conn.execute(text("UPDATE search_terms SET docs = docs - :n WHERE term = :t"),
+                         [{"t": t, "n": n} for t, n in docs.items()])
+        conn.execute(text(f"DELETE FROM task_search WHERE task_id IN ({old})"), params)
 
     def _unit_id(self, conn, name: str, org: str, office: str | None) -> int:
         found = conn.execute(select(units.c.id).where(units.c.name == name)).first()
@@ -114,6 +143,44 @@ class Registry:
         organ = conn.execute(select(organs.c.id).where(organs.c.name == org)).first()
         organ_id = organ.id if organ else conn.execute(insert(organs).values(name=org)).inserted_primary_key[0]
         return conn.execute(insert(units).values(name=name, organ_id=organ_id, office=office)).inserted_primary_key[0]
+
+    def index_is_current(self) -> bool:
+        from ..search.concepts import index_version
+        with self.engine.connect() as conn:
+            stored = conn.execute(select(settings.c.value).where(settings.c.key == "index_version")).scalar()
+        return stored == index_version()
+
+    def reindex(self) -> int:
+        """Rebuild the search index of every task with the current segmenter, dictionaries and
+        synonym groups, in one transaction; return the number of tasks."""
+        from ..search.concepts import index_version
+        from ..search.index import body_of
+        with self.engine.begin() as conn:
+            rows = conn.execute(text(
+                "SELECT t.id, t.text, t.section, t.beneficiaries_json, t.lead_json, t.support_json "
+                "FROM tasks t JOIN guides g ON g.id = t.guide_id "
+                "WHERE g.version = (SELECT max(g2.version) FROM guides g2 WHERE g2.series = g.series)")).all()
+            bodies = [{"id": r.id, "body": body_of(r.text, r.section, json.loads(r.beneficiaries_json),
+                                                   json.loads(r.lead_json) + json.loads(r.support_json))}
+                      for r in rows]
+            if self.is_sqlite:
+                conn.execute(text("DELETE FROM task_fts"))
+                if bodies:
+                    conn.execute(text("INSERT INTO task_fts(rowid, body) VALUES (:id, :body)"), bodies)
+            else:
+                conn.execute(text("DELETE FROM task_search"))
+                conn.execute(text("DELETE FROM search_terms"))
+                if bodies:
+                    conn.execute(text("INSERT INTO task_search(task_id, body) VALUES (:id, :body)"), bodies)
+                    docs: dict[str, int] = {}
+                    for b in bodies:
+                        for term in set(b["body"].split()):
+                            docs[term] = docs.get(term, 0) + 1
+                    conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, :n)"),
+                                 [{"t": t, "n": n} for t, n in docs.items()])
+            conn.execute(delete(settings).where(settings.c.key == "index_version"))
+            conn.execute(insert(settings).values(key="index_version", value=index_version()))
+        return len(bodies)
 
     # ---- reading ------------------------------------------------------------------------
     def guide_rows(self):
@@ -132,4 +199,7 @@ def open_registry(db: str | None = None) -> Registry:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.close()
     _migrate(engine)
-    return Registry(engine)
+    registry = Registry(engine)
+    if not registry.index_is_current():
+        registry.reindex()  # built with other synonyms or dictionaries (or before concept tokens)
+    return registry

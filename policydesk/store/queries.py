@@ -34,6 +34,10 @@ def get_guide(conn, guide_id: int) -> dict | None:
     g["guide"] = json.loads(g.pop("guide_json"))
     g["tasks"] = [_task_row(t) for t in conn.execute(text(
         f"SELECT {_TASK_COLS} FROM tasks t WHERE t.guide_id = :id ORDER BY t.position"), {"id": guide_id})]
+    g["contacts"] = [{"name": c.name, "phones": [p for p in c.phones.split("、") if p],
+                      "refs": json.loads(c.refs_json), "organ_id": c.organ_id} for c in conn.execute(text(
+        "SELECT c.name, c.phones, c.refs_json, u.organ_id FROM contacts c LEFT JOIN units u ON u.id = c.unit_id "
+        "WHERE c.guide_id = :id ORDER BY c.id"), {"id": guide_id})]
     g["versions"] = [dict(v._mapping) for v in conn.execute(text(
         "SELECT id, version, source_name, created_at FROM guides WHERE series = :s ORDER BY version"),
         {"s": g["series"]})]

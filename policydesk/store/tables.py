@@ -141,3 +141,24 @@ audit_log = Table(
     Column("before_json", Text),
     Column("after_json", Text),
 )
+
+# ---- outline and contacts of each guide, as the Guide JSON lists them ---------------------
+
+outline = Table(
+    "outline", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("guide_id", Integer, ForeignKey("guides.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("path_json", Text, nullable=False),
+    Column("title", Text, nullable=False),
+)
+
+contacts = Table(
+    "contacts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("guide_id", Integer, ForeignKey("guides.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("unit_id", Integer, ForeignKey("units.id"), index=True),
+    Column("name", String(300), nullable=False),
+    Column("phones", String(300), nullable=False),
+    Column("refs_json", Text, nullable=False),
+)
