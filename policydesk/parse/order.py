@@ -210,7 +210,7 @@ class Restorer:
         total = self.weight(grams)
         if not total:
             return 0.0
-        return max(self.weight(grams & t) for t in texts) / total
+        return max(self.shared(grams, t) for t in texts) / total
 
     def member_sim(self, info: Info, p: int) -> float:
         """sim of an atom with the items of measure p; the best overlap per measure is kept
@@ -222,16 +222,23 @@ class Restorer:
         if best is None:
             best = self._best_shared[id(info)] = {}
             for q, members in self.members.items():
-                best[q] = max((self.weight(info.grams & m) for m in members), default=0.0)
+                best[q] = max((self.shared(info.grams, m) for m in members), default=0.0)
         return best.get(p, 0.0) / total
 
     def add_member(self, parent: int, grams: frozenset) -> None:
         self.members[parent].append(grams)
         for key, best in self._best_shared.items():
             info = self._by_id[key]
-            shared = self.weight(info.grams & grams)
+            shared = self.shared(info.grams, grams)
             if shared > best.get(parent, 0.0):
                 best[parent] = shared
+
+    def shared(self, a: frozenset, b: frozenset) -> float:
+        """weight(a & b) without building the intersection (the hot path of the restorer)."""
+        if len(a) > len(b):
+            a, b = b, a
+        idf = self.idf
+        return sum(idf.get(g, 0.0) for g in a if g in b)
 
     def weight(self, grams: frozenset) -> float:
         w = self._weights.get(grams)

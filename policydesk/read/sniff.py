@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from .errors import ReadError
@@ -69,12 +70,15 @@ def read_document(data: bytes) -> Decoded:
     return Decoded(text=text, format=fmt, encoding=encoding, sha256=digest)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _control_ratio(text: str) -> float:
+    """Share of control characters and replacement marks in the first 20,000 characters."""
     sample = text[:20000]
     if not sample:
         return 0.0
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
-    return bad / len(sample)
+    return len(_CONTROL.findall(sample)) / len(sample)
 
 
 def _zip_kind(data: bytes) -> str | None:
