@@ -139,6 +139,8 @@ def main() -> None:
             stored, distinct = len(stored_ids), len(set(stored_ids))
             audited = conn.execute(sqlalchemy.text("SELECT count(*) FROM audit_log WHERE action = 'report'")).scalar()
         engine.dispose()
+    from calibrate import calibration_line
+    print(calibration_line())
     writes = stats["created"] + stats["conflicts"] + stats["errors"]
     print(f"users {args.users}, {stats['elapsed']:.0f} s, server workers {args.workers}")
     print(f"reports acknowledged (201) {stats['created']}, stored {stored}, distinct submissions {distinct}, "

@@ -129,6 +129,8 @@ def main() -> None:
     args = ap.parse_args()
     print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}")
+    from calibrate import calibration_line
+    print(calibration_line())
     print(f"| seed parse, median of 50 after warm-up | {seed_latency():.1f} ms |")
     texts = corpus(args.mb)
     print(f"| throughput, {args.mb:g} MB shredded corpus (line breaks, glued phones), one core | "

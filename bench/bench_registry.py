@@ -101,7 +101,8 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=100_000)
     ap.add_argument("--pg-tasks", type=int, default=20_000)
     args = ap.parse_args()
-    print(f"{time.strftime('%Y-%m-%d')}")
+    from calibrate import calibration_line
+    print(f"{time.strftime('%Y-%m-%d')}; {calibration_line()}")
     with tempfile.TemporaryDirectory() as td:
         measure("SQLite", str(Path(td) / "bench.db"), args.tasks)
     if args.pg_tasks:
