@@ -101,6 +101,15 @@ def test_search_answers_from_the_current_version_only(tmp_path, db_url):
     assert res["results"] and {r["guide_id"] for r in res["results"]} == {current}
     refs = [r["ref"] for r in res["results"]]
     assert len(refs) == len(set(refs))
+    # the word counts that weigh questions follow the index exactly
+    import sqlalchemy
+    from collections import Counter
+    registry = open_registry(str(db))
+    index = "SELECT body FROM task_fts" if registry.is_sqlite else "SELECT body FROM task_search"
+    with registry.engine.connect() as conn:
+        bodies = conn.execute(sqlalchemy.text(index)).scalars().all()
+        stored = dict(conn.execute(sqlalchemy.text("SELECT term, docs FROM search_terms WHERE docs > 0")).all())
+    assert stored == dict(Counter(t for b in bodies for t in set(b.split())))
 
 
 def test_registry_built_with_other_synonyms_is_reindexed_on_open(db_url):

@@ -8,6 +8,7 @@ import json
 
 from sqlalchemy import func, insert, select, text
 
+from ..store.db import write_term_counts
 from ..store.tables import metadata
 
 FORMAT = "policydesk-backup/1"
@@ -67,7 +68,7 @@ def restore(engine, path: str) -> dict[str, int]:
                 conn.execute(text(f"DELETE FROM {name}"))
             conn.execute(text("DELETE FROM task_fts"))
         else:
-            conn.execute(text("TRUNCATE " + ", ".join(TABLE_ORDER + ["task_search", "search_terms"])
+            conn.execute(text("TRUNCATE " + ", ".join(TABLE_ORDER + ["task_search"])
                               + " RESTART IDENTITY CASCADE"))
         counts = {}
         for name in TABLE_ORDER:
@@ -84,16 +85,11 @@ def restore(engine, path: str) -> dict[str, int]:
             if search:
                 conn.execute(text("INSERT INTO task_fts(rowid, body) VALUES (:id, :body)"),
                              [{"id": i, "body": b} for i, b in search])
-        else:
-            if search:
-                conn.execute(text("INSERT INTO task_search(task_id, body) VALUES (:id, :body)"),
-                             [{"id": i, "body": b} for i, b in search])
-                terms: dict[str, int] = {}
-                for _, body in search:
-                    for term in set(body.split()):
-                        terms[term] = terms.get(term, 0) + 1
-                conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, :n)"),
-                             [{"t": t, "n": n} for t, n in terms.items()])
+        elif search:
+            conn.execute(text("INSERT INTO task_search(task_id, body) VALUES (:id, :body)"),
+                         [{"id": i, "body": b} for i, b in search])
+        write_term_counts(conn, [b for _, b in search])
+        if not is_sqlite:
             for name in TABLE_ORDER:  # identities continue after the restored ids
                 table = metadata.tables[name]
                 pk = list(table.primary_key.columns)

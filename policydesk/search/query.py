@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -20,7 +21,7 @@ RELEVANCE_FLOOR = 0.55
 CANDIDATES = 300
 # matches read per index query (newest first); FTS5's own bm25 costs about 10 µs a row, so
 # ranking happens in _rank over these
-RANK_ALL = 150
+RANK_ALL = 100
 # coverage levels fetched one by one before falling back to the bm25-ranked floor sets
 EXACT_LEVELS = 4
 # questions with more distinct words than this skip the level-by-level fetch
@@ -62,9 +63,10 @@ class _Fts5:
         return conn.execute(text("SELECT count(*) FROM tasks")).scalar_one()
 
     def term_docs(self, conn, terms: list[str]) -> dict[str, int]:
-        """Documents per word, from the vocabulary table (no scan of the index)."""
+        """Documents per word, kept up to date at ingest (search_terms; fts5vocab would walk
+        each word's posting list)."""
         return dict(conn.execute(text(
-            "SELECT term, doc FROM task_fts_vocab WHERE term IN (" +
+            "SELECT term, docs FROM search_terms WHERE term IN (" +
             ",".join(f":t{i}" for i in range(len(terms))) + ")"),
             {f"t{i}": t for i, t in enumerate(terms)}).all())
 
@@ -223,7 +225,8 @@ def _rank(rows, groups, shown, weights) -> list[Hit]:
     avgdl = (sum(len(w) for _, w in parsed) / len(parsed)) if parsed else 1.0
     hits = []
     for row, words_in in parsed:
-        body = set(words_in)
+        counts = Counter(words_in)
+        body = counts.keys()
         covered, matched, score = 0.0, [], 0.0
         norm = k1 * (1 - b + b * len(words_in) / avgdl)
         for (_, alts), show, weight in zip(groups, shown, weights):
@@ -232,7 +235,7 @@ def _rank(rows, groups, shown, weights) -> list[Hit]:
             covered += weight
             said = {t for alt in show if alt <= body for t in alt}
             matched.extend(said)
-            tf = sum(1 for w in words_in if w in said) or 1
+            tf = sum(counts[t] for t in said) or 1
             score += weight * tf * (k1 + 1) / (tf + norm)
         coverage = covered / weight_sum
         if coverage >= RELEVANCE_FLOOR:

@@ -102,9 +102,9 @@ class Registry:
                 else:
                     conn.execute(text("INSERT INTO task_search(task_id, body) VALUES (:id, :body)"),
                                  {"id": task_id, "body": body})
-                    conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, 1) "
-                                      "ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + 1"),
-                                 [{"t": t} for t in sorted(set(body.split()))])
+                conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, 1) "
+                                  "ON CONFLICT (term) DO UPDATE SET docs = search_terms.docs + 1"),
+                             [{"t": t} for t in sorted(set(body.split()))])
             if guide.outline:
                 conn.execute(insert(outline), [
                     {"guide_id": guide_id, "position": i, "path_json": json.dumps(h.path, ensure_ascii=False),
@@ -123,10 +123,8 @@ class Registry:
         old = ("SELECT t.id FROM tasks t JOIN guides g ON g.id = t.guide_id "
                "WHERE g.series = :s AND g.version < :v")
         params = {"s": series, "v": version}
-        if self.is_sqlite:
-            conn.execute(text(f"DELETE FROM task_fts WHERE rowid IN ({old})"), params)
-            return
-        bodies = conn.execute(text(f"SELECT body FROM task_search WHERE task_id IN ({old})"), params).scalars().all()
+        index, key = ("task_fts", "rowid") if self.is_sqlite else ("task_search", "task_id")
+        bodies = conn.execute(text(f"SELECT body FROM {index} WHERE {key} IN ({old})"), params).scalars().all()
         docs: dict[str, int] = {}
         for body in bodies:
             for term in set(body.split()):
@@ -134,7 +132,7 @@ class Registry:
         if docs:
             conn.execute(text("UPDATE search_terms SET docs = docs - :n WHERE term = :t"),
                          [{"t": t, "n": n} for t, n in docs.items()])
-        conn.execute(text(f"DELETE FROM task_search WHERE task_id IN ({old})"), params)
+        conn.execute(text(f"DELETE FROM {index} WHERE {key} IN ({old})"), params)
 
     def _unit_id(self, conn, name: str, org: str, office: str | None) -> int:
         found = conn.execute(select(units.c.id).where(units.c.name == name)).first()
@@ -169,15 +167,9 @@ class Registry:
                     conn.execute(text("INSERT INTO task_fts(rowid, body) VALUES (:id, :body)"), bodies)
             else:
                 conn.execute(text("DELETE FROM task_search"))
-                conn.execute(text("DELETE FROM search_terms"))
                 if bodies:
                     conn.execute(text("INSERT INTO task_search(task_id, body) VALUES (:id, :body)"), bodies)
-                    docs: dict[str, int] = {}
-                    for b in bodies:
-                        for term in set(b["body"].split()):
-                            docs[term] = docs.get(term, 0) + 1
-                    conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, :n)"),
-                                 [{"t": t, "n": n} for t, n in docs.items()])
+            write_term_counts(conn, [b["body"] for b in bodies])
             conn.execute(delete(settings).where(settings.c.key == "index_version"))
             conn.execute(insert(settings).values(key="index_version", value=index_version()))
         return len(bodies)
@@ -187,6 +179,18 @@ class Registry:
         with self.engine.connect() as conn:
             return conn.execute(select(guides.c.id, guides.c.title, guides.c.doc_number, guides.c.version,
                                        guides.c.series, guides.c.source_name)).all()
+
+
+def write_term_counts(conn, bodies: list[str]) -> None:
+    """Replace the per-word document counts the search weighs question words with."""
+    conn.execute(text("DELETE FROM search_terms"))
+    docs: dict[str, int] = {}
+    for body in bodies:
+        for term in set(body.split()):
+            docs[term] = docs.get(term, 0) + 1
+    if docs:
+        conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, :n)"),
+                     [{"t": t, "n": n} for t, n in docs.items()])
 
 
 def open_registry(db: str | None = None) -> Registry:
