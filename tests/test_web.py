@@ -91,3 +91,18 @@ def test_new_version_shows_what_changed(tmp_path):
         assert changes["units_changed"][0]["units_added"] == ["区科技局"]
         page = httpx.get(f"{url}/guides/{newest['id']}").text
         assert "与第 1 版相比" in page and "区科技局" in page
+
+
+def test_task_page_links_same_department_tasks_of_its_guide(base):
+    import re
+    page = None
+    for task_id in range(1, 40):
+        r = httpx.get(f"{base}/tasks/{task_id}")
+        if "本指引中同一部门负责的其他措施" in r.text:
+            page = r.text
+            break
+    assert page, "no task page lists related tasks"
+    this_guide = httpx.get(f"{base}/api/v1/tasks/{task_id}").json()["guide_id"]
+    related = re.findall(r'<li><a href="/tasks/(\d+)">', page.split("本指引中同一部门负责的其他措施", 1)[1])
+    assert related and all(httpx.get(f"{base}/api/v1/tasks/{i}").json()["guide_id"] == this_guide for i in related)
+    assert 'href="/departments/' in page

@@ -54,14 +54,19 @@ def get_task(conn, task_id: int) -> dict | None:
     guide = json.loads(r.guide_json)
     spans = next((t["spans"] for t in guide["tasks"] if t["ref"] == r.ref), [])
     task["passages"] = [r.source_text[a:b] for a, b in spans]
-    # other tasks of the organs that lead this one; the inner LIMIT keeps a busy organ cheap
+    # other tasks of this guide that the organs leading this one take part in (a guide has at
+    # most a few hundred tasks, so this stays cheap however busy the organ is registry-wide);
+    # the department pages list everything else
     task["related"] = [dict(x._mapping) for x in conn.execute(text(
-        "SELECT t2.id, t2.ref, substr(t2.text, 1, 60) AS text, g.title AS guide_title "
-        "FROM tasks t2 JOIN guides g ON g.id = t2.guide_id WHERE t2.id IN ("
-        " SELECT b.task_id FROM task_units b JOIN units u2 ON u2.id = b.unit_id"
-        " WHERE u2.organ_id IN (SELECT u.organ_id FROM task_units a JOIN units u ON u.id = a.unit_id"
-        "                       WHERE a.task_id = :id AND a.role = 'lead')"
-        " AND b.task_id != :id ORDER BY b.task_id LIMIT 20) ORDER BY t2.id"), {"id": task_id})]
+        "SELECT t2.id, t2.ref, substr(t2.text, 1, 60) AS text FROM tasks t2 WHERE t2.guide_id = :g "
+        "AND t2.id != :id AND EXISTS (SELECT 1 FROM task_units b JOIN units u2 ON u2.id = b.unit_id "
+        " WHERE b.task_id = t2.id AND u2.organ_id IN (SELECT u.organ_id FROM task_units a "
+        " JOIN units u ON u.id = a.unit_id WHERE a.task_id = :id AND a.role = 'lead')) "
+        "ORDER BY t2.position LIMIT 20"), {"id": task_id, "g": r.guide_id})]
+    task["lead_organs"] = [dict(x._mapping) for x in conn.execute(text(
+        "SELECT DISTINCT o.id, o.name FROM task_units a JOIN units u ON u.id = a.unit_id "
+        "JOIN organs o ON o.id = u.organ_id WHERE a.task_id = :id AND a.role = 'lead' ORDER BY o.name"),
+        {"id": task_id})]
     return task
 
 
