@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
@@ -125,10 +126,7 @@ class Registry:
         params = {"s": series, "v": version}
         index, key = ("task_fts", "rowid") if self.is_sqlite else ("task_search", "task_id")
         bodies = conn.execute(text(f"SELECT body FROM {index} WHERE {key} IN ({old})"), params).scalars().all()
-        docs: dict[str, int] = {}
-        for body in bodies:
-            for term in set(body.split()):
-                docs[term] = docs.get(term, 0) + 1
+        docs = term_document_counts(bodies)
         if docs:
             conn.execute(text("UPDATE search_terms SET docs = docs - :n WHERE term = :t"),
                          [{"t": t, "n": n} for t, n in docs.items()])
@@ -181,13 +179,15 @@ class Registry:
                                        guides.c.series, guides.c.source_name)).all()
 
 
+def term_document_counts(bodies: list[str]) -> Counter:
+    """How many index bodies hold each word."""
+    return Counter(term for body in bodies for term in set(body.split()))
+
+
 def write_term_counts(conn, bodies: list[str]) -> None:
     """Replace the per-word document counts the search weighs question words with."""
     conn.execute(text("DELETE FROM search_terms"))
-    docs: dict[str, int] = {}
-    for body in bodies:
-        for term in set(body.split()):
-            docs[term] = docs.get(term, 0) + 1
+    docs = term_document_counts(bodies)
     if docs:
         conn.execute(text("INSERT INTO search_terms(term, docs) VALUES (:t, :n)"),
                      [{"t": t, "n": n} for t, n in docs.items()])
