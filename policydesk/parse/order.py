@@ -21,7 +21,8 @@ from .atoms import Atom
 from .lexer import Label, Resp, Text
 
 SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's site
-SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs to
+SCOPE_ECHO = 4.0
+SITE_FIT = 1.0  # weight of a block's scope words found in the item it belongs to
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
 # an item key: (arabic number, sub number or 0)
@@ -321,30 +322,49 @@ class Restorer:
         else:
             return 0.0
         if after.kind == "num":
-            if n is not None and after.ar.value == n + 1:
-                return 1.0
-            return 0.0
+            if n is not None:
+                return 1.0 if after.ar.value == n + 1 else 0.0
+            return 0.5  # a sub-item of an unknown measure may close it
         if after.kind == "sub" and after.sub == k + 1:
             return 1.0
         return 0.0
 
+    def _labeled_neighbour(self, site: int, step: int, info: Info) -> Info | None:
+        """The nearest item atom from `site` in direction `step`, passing sentences, headings,
+        the atom's own other copies and copies already known to stand elsewhere."""
+        j = site + step
+        while 0 <= j < len(self.seq):
+            other = self.seq[j]
+            if other.kind in ("num", "sub") and other is not info and not self.alien(j):
+                return other
+            j += step
+        return None
+
+    def site_fit(self, site: int, info: Info) -> float:
+        """How well a copy at `site` fits the numbering around it, as if its other copies were gone."""
+        prev = self._labeled_neighbour(site, -1, info)
+        nxt = self._labeled_neighbour(site, 1, info)
+        score = self._follows(prev, info) + (self._follows(info, nxt) if nxt else 0.5)
+        after = self.seq[site + 1] if site + 1 < len(self.seq) else None
+        if after is not None and after.kind == "cont":
+            score += 0.25  # its unnumbered sentences follow the original
+        return score
+
     def choose_sites(self) -> None:
-        for info in self.info.values():
-            sites = info.atom.sites
-            if len(sites) == 1 or info.kind != "num":
-                continue  # a bare (k) or a sentence picks its site together with its parent
-            best = None
-            for s in sites:
-                prev = self.seq[s - 1] if s > 0 else None
-                nxt = self.seq[s + 1] if s + 1 < len(self.seq) else None
-                score = self._follows(prev, info) + (self._follows(info, nxt) if nxt else 0.0)
-                if nxt is not None and nxt.kind == "cont" and info.kind in ("num", "sub"):
-                    score += 0.25  # its unnumbered sentences follow the original
-                if prev is not None and prev.atom is info.atom:
-                    score -= 1
-                if best is None or score > best[0]:
-                    best = (score, s)
-            self.site_of[id(info.atom)] = best[1]
+        """Pick the site of every copied item sentence where it continues the numbering; a
+        second round judges each again with the copies of the others set aside."""
+        copied = [i for i in self.info.values() if len(i.atom.sites) > 1 and i.kind == "num"]
+        for _ in range(2):
+            chosen = {}
+            for info in copied:
+                self.site_of.pop(id(info.atom), None)
+                best = None
+                for s in info.atom.sites:
+                    score = self.site_fit(s, info) + 0.01 * self.neighbour_sim(s, info)
+                    if best is None or score > best[0]:
+                        best = (score, s)
+                chosen[id(info.atom)] = best[1]
+            self.site_of.update(chosen)
 
     # ---- stages --------------------------------------------------------------------------
     def place_numbered(self) -> None:
@@ -394,8 +414,11 @@ class Restorer:
 
     def _best_parent(self, info: Info, lo: int, hi: int) -> tuple[float, int, int] | None:
         best = None
+        many = len(info.atom.sites) > 1
         for site in info.atom.sites:
+            fit = SITE_FIT * self.site_fit(site, info) if many else 0.0
             for score, parent in self._sub_candidates(site, info, lo, hi)[:1]:
+                score += fit
                 if best is None or score > best[0]:
                     best = (score, parent, site)
         return best
