@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from math import log
+from operator import add
 
 from .atoms import Atom
 from .lexer import Label, Resp, Text
@@ -102,7 +103,7 @@ def longest_increasing(values: list[int]) -> set[int]:
 
 
 def bigrams(text: str) -> frozenset[str]:
-    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+    return frozenset(map(add, text, text[1:]))
 
 
 @dataclass(eq=False)
@@ -186,9 +187,10 @@ class Restorer:
         for i in infos.values():
             df.update(i.grams)
         n = len(infos) + 1
-        self.idf = {g: log(n / c) for g, c in df.items()}
+        idf_of_count = [0.0] + [log(n / c) for c in range(1, n)]
+        self.idf = {g: idf_of_count[c] for g, c in df.items()}
         self._weights: dict[frozenset, float] = {}
-        self._best_shared: dict[int, dict[int, float]] = {}
+        self._best_shared: dict[int, dict[int, float]] = defaultdict(dict)  # parent -> id(info) -> weight
         self._neighbour: dict[tuple[int, int], float] = {}
         self._by_id: dict[int, Info] = {id(i): i for i in infos.values()}
 
@@ -213,33 +215,29 @@ class Restorer:
             return 0.0
         return max(self.shared(grams, t) for t in texts) / total
 
-    def member_sim(self, info: Info, p: int) -> float:
-        """sim of an atom with the items of measure p; the best overlap per measure is kept
-        up to date as members join (see add_member), so this is a lookup."""
-        total = self.weight(info.grams)
-        if not total:
-            return 0.0
-        best = self._best_shared.get(id(info))
+    def member_shared(self, info: Info, p: int) -> float:
+        """Shared weight of an atom with its best-matching item of measure p; computed when
+        first asked and kept up to date as members join (see add_member)."""
+        cache = self._best_shared[p]
+        best = cache.get(id(info))
         if best is None:
-            best = self._best_shared[id(info)] = {}
-            for q, members in self.members.items():
-                best[q] = max((self.shared(info.grams, m) for m in members), default=0.0)
-        return best.get(p, 0.0) / total
+            grams, idf = info.grams, self.idf.__getitem__
+            best = cache[id(info)] = max((sum(map(idf, grams & m)) for m in self.members.get(p, ())),
+                                         default=0.0)
+        return best
 
     def add_member(self, parent: int, grams: frozenset) -> None:
         self.members[parent].append(grams)
-        for key, best in self._best_shared.items():
-            info = self._by_id[key]
-            shared = self.shared(info.grams, grams)
-            if shared > best.get(parent, 0.0):
-                best[parent] = shared
+        cache = self._best_shared[parent]
+        for key, best in cache.items():
+            shared = self.shared(self._by_id[key].grams, grams)
+            if shared > best:
+                cache[key] = shared
 
     def shared(self, a: frozenset, b: frozenset) -> float:
-        """weight(a & b) without building the intersection (the hot path of the restorer)."""
-        if len(a) > len(b):
-            a, b = b, a
-        idf = self.idf
-        return sum(idf.get(g, 0.0) for g in a if g in b)
+        """weight(a & b): the hot path of the restorer."""
+        common = a & b
+        return sum(map(self.idf.__getitem__, common)) if common else 0.0
 
     def weight(self, grams: frozenset) -> float:
         w = self._weights.get(grams)
@@ -444,18 +442,26 @@ class Restorer:
             votes[fwd[0]] += 2.0  # (a block before `(k+1)` is item k's; before `(3)` it is not ours)
         # an original sits among its siblings; a copy lands among strangers
         coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
-        out = []
-        for p in range(lo, hi + 1):
-            if p in self.plain_items:
-                continue
-            if p not in votes and p not in self.members:
-                continue
-            score = votes.get(p, 0.0) + 2.0 * self.member_sim(info, p) + coherence
+        total = self.weight(info.grams)
+        own = id(info.atom)
+
+        def score_of(p: int) -> float:
+            score = votes.get(p, 0.0) + coherence
+            if total:
+                score += 2.0 * (self.member_shared(info, p) / total)
             if info.scope_grams:
                 score += SCOPE_ECHO * self.sim(info.scope_grams, self.item_texts.get((p, k - 1), []))
-            if self.slots.get((p, k)) not in (None, id(info.atom)):
+            if self.slots.get((p, k)) not in (None, own):
                 score -= 3.0
-            out.append((score, p))
+            return score
+
+        out = [(score_of(p), p) for p in votes if lo <= p <= hi and p not in self.plain_items]
+        # a measure without a vote scores at most this: when a voted one beats it, the
+        # others need no look (the common case, and the hot path of the restorer)
+        unvoted_bound = coherence + 2.0 + (SCOPE_ECHO if info.scope_grams else 0.0)
+        if not out or max(out)[0] <= unvoted_bound:
+            out += [(score_of(p), p) for p in self.members
+                    if p not in votes and lo <= p <= hi and p not in self.plain_items]
         out.sort(reverse=True)
         return out
 

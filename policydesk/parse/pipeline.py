@@ -267,27 +267,30 @@ def _gaps(tokens: list, root: Node, arabic_across: bool) -> list[int]:
 
 
 def _contacts(tasks: list[Task]) -> tuple[list[Contact], list[Warning]]:
+    """The unit directory and its conflicts; dicts keep first-seen order and make every
+    membership test constant-time (a long file repeats the same units thousands of times)."""
     by_name: dict[str, Contact] = {}
-    phone_sets: dict[str, dict[tuple, list[str]]] = defaultdict(lambda: defaultdict(list))
-    phone_owners: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    refs_of: dict[str, dict[str, None]] = defaultdict(dict)
+    phones_of: dict[str, dict[str, None]] = defaultdict(dict)
+    phone_sets: dict[str, dict[tuple, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    phone_owners: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     for t in tasks:
         for u in t.lead + t.support:
-            c = by_name.get(u.name)
-            if c is None:
-                c = by_name[u.name] = Contact(name=u.name, org=u.org, office=u.office, phones=[], refs=[])
+            if u.name not in by_name:
+                by_name[u.name] = Contact(name=u.name, org=u.org, office=u.office, phones=[], refs=[])
             for p in u.phones:
-                if p not in c.phones:
-                    c.phones.append(p)
-                if t.ref not in phone_owners[p][u.name]:
-                    phone_owners[p][u.name].append(t.ref)
-            if t.ref not in c.refs:
-                c.refs.append(t.ref)
+                phones_of[u.name][p] = None
+                phone_owners[p][u.name][t.ref] = None
+            refs_of[u.name][t.ref] = None
             if u.phones:
-                phone_sets[u.name][tuple(u.phones)].append(t.ref)
+                phone_sets[u.name][tuple(u.phones)][t.ref] = None
+    for name, c in by_name.items():
+        c.phones = list(phones_of[name])
+        c.refs = list(refs_of[name])
     warnings: list[Warning] = []
     for name, sets in phone_sets.items():
         if len(sets) > 1:
-            variants = "；".join(f"{'、'.join(p)}（{'、'.join(refs[:5])}）" for p, refs in sets.items())
+            variants = "；".join(f"{'、'.join(p)}（{'、'.join(list(refs)[:5])}）" for p, refs in sets.items())
             refs = [r for rs in sets.values() for r in rs]
             warnings.append(Warning(code="phone-conflict", message=f"{name} 在不同位置的电话不同：{variants}",
                                     refs=list(dict.fromkeys(refs))))
