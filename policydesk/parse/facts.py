@@ -3,30 +3,35 @@ from __future__ import annotations
 
 import calendar
 import re
+from functools import lru_cache
 
 from ..model import Deadline
 from .lexicon import lexicon
 from .stream import fold_width
 
-_Y = r"(?P<y>\d{4})年"
-_PATTERNS = [
+_Y = r"(?P<y{i}>\d{{4}})年"
+# in priority order: where two phrases overlap, the earlier kind wins (a full date before a bare month)
+_KINDS = [
     # 2022年4月至12月 -> end of the last month
-    re.compile(_Y + r"(?P<m1>\d{1,2})月(?:份)?(?:至|到|-|—|~)(?P<m>\d{1,2})月(?:底|末)?(?:前)?"),
+    _Y + r"(?P<m1_{i}>\d{{1,2}})月(?:份)?(?:至|到|-|—|~)(?P<m{i}>\d{{1,2}})月(?:底|末)?(?:前)?",
     # 2022年6月30日前
-    re.compile(_Y + r"(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前|止|截止)"),
+    _Y + r"(?P<m{i}>\d{{1,2}})月(?P<d{i}>\d{{1,2}})日(?:前|之前|以前|止|截止)",
     # 2022年8月底前
-    re.compile(_Y + r"(?P<m>\d{1,2})月(?:底|末)(?:前|之前)?"),
+    _Y + r"(?P<m{i}>\d{{1,2}})月(?:底|末)(?:前|之前)?",
     # 2022年底 / 2022年年底前 / 2022年末
-    re.compile(_Y + r"(?:年)?(?:底|末)(?:前|之前)?"),
+    _Y + r"(?:年)?(?:底|末)(?:前|之前)?",
     # 8月底前 (year of the document)
-    re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?:底|末)(?:前|之前)?"),
+    r"(?<![\d年])(?P<m{i}>\d{{1,2}})月(?:底|末)(?:前|之前)?",
     # 6月30日前 (year of the document)
-    re.compile(r"(?<![\d年])(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:前|之前|以前)"),
+    r"(?<![\d年])(?P<m{i}>\d{{1,2}})月(?P<d{i}>\d{{1,2}})日(?:前|之前|以前)",
     # 年底前 (year of the document)
-    re.compile(r"(?<![\d年])年(?:底|末)(?:前|之前)"),
+    r"(?<![\d年])年(?:底|末)(?:前|之前)",
     # 上半年 / 年内 with an explicit year
-    re.compile(_Y + r"(?P<half>上半年|下半年|年内)"),
+    _Y + r"(?P<half{i}>上半年|下半年|年内)",
 ]
+# one scan finds every kind; each kind tried in order at a position, as the list above ranks them
+# (every kind starts with a digit or 年: the lookahead skips other characters cheaply)
+_DEADLINE = re.compile("(?=[0-9年])(?:" + "|".join(f"(?P<k{i}>{kind.format(i=i)})" for i, kind in enumerate(_KINDS)) + ")")
 
 
 def _iso(y: int, m: int, d: int | None) -> str | None:
@@ -39,32 +44,27 @@ def _iso(y: int, m: int, d: int | None) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-def find_deadlines(text: str, doc_year: int | None) -> list[Deadline]:
-    """Every deadline phrase in written order; a phrase inside a longer one is not repeated."""
-    folded = fold_width(text)
-    found: list[tuple[int, int, Deadline]] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _PATTERNS:
-        for m in pattern.finditer(folded):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            g = m.groupdict()
-            year = int(g["y"]) if g.get("y") else doc_year
-            if year is None:
-                continue
-            if g.get("half"):
-                month = 6 if g["half"] == "上半年" else 12
-                date = _iso(year, month, None)
-            elif g.get("m"):
-                date = _iso(year, int(g["m"]), int(g["d"]) if g.get("d") else None)
-            else:
-                date = _iso(year, 12, 31)
-            if date is None:
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((m.start(), m.end(), Deadline(text=text[m.start():m.end()], date=date)))
-    found.sort(key=lambda x: x[0])
-    return [d for _, _, d in found]
+def find_deadlines(text: str, doc_year: int | None, folded: str | None = None) -> list[Deadline]:
+    """Every deadline phrase in written order. `folded` is the text already width-folded."""
+    folded = fold_width(text) if folded is None else folded
+    found: list[Deadline] = []
+    for m in _DEADLINE.finditer(folded):
+        i = m.lastgroup[1:]
+        g = m.groupdict
+        y = g().get(f"y{i}")
+        year = int(y) if y else doc_year
+        if year is None:
+            continue
+        half, month, day = g().get(f"half{i}"), g().get(f"m{i}"), g().get(f"d{i}")
+        if half:
+            date = _iso(year, 6 if half == "上半年" else 12, None)
+        elif month:
+            date = _iso(year, int(month), int(day) if day else None)
+        else:
+            date = _iso(year, 12, 31)
+        if date is not None:
+            found.append(Deadline(text=text[m.start():m.end()], date=date))
+    return found
 
 
 def deadline_from_note(note: str, doc_year: int | None) -> Deadline:
@@ -75,16 +75,14 @@ def deadline_from_note(note: str, doc_year: int | None) -> Deadline:
     return Deadline(text=note, date=None)
 
 
+@lru_cache(maxsize=1)
+def _beneficiary_pattern() -> tuple[re.Pattern, dict[str, str]]:
+    terms = lexicon().beneficiaries  # longest first, so the alternation prefers the longer term
+    return re.compile("|".join(re.escape(term) for term, _ in terms)), dict(terms)
+
+
 def find_beneficiaries(text: str) -> list[str]:
-    """Vocabulary terms in the text, longest match first, in written order, each reported once."""
-    hits: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
-    for term, canon in lexicon().beneficiaries:
-        start = text.find(term)
-        while start >= 0:
-            end = start + len(term)
-            if not any(a < end and start < b for a, b in taken):
-                taken.append((start, end))
-                hits.append((start, canon))
-            start = text.find(term, end)
-    return list(dict.fromkeys(canon for _, canon in sorted(hits)))
+    """Vocabulary terms in the text in written order, the longer term where two start together,
+    each reported once."""
+    pattern, canon = _beneficiary_pattern()
+    return list(dict.fromkeys(canon[m.group()] for m in pattern.finditer(text)))

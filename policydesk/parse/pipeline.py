@@ -131,14 +131,16 @@ def _front_fingerprints(doc: Document, stream: Stream) -> list[str]:
 _ONLY_PUNCT = re.compile(r"^[\s;；,，、.:：]*$")
 
 
-def _node_text(node: Node, stream: Stream, with_children: bool = True) -> str:
+def _node_text(node: Node, stream: Stream, with_children: bool = True, source: str | None = None) -> str:
+    """The node's text as written (or cut from `source`, e.g. the folded stream, at the same places)."""
+    source = stream.show if source is None else source
     # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text
-    parts: list[str] = [stream.show[t.start:t.end] for t in node.texts
+    parts: list[str] = [source[t.start:t.end] for t in node.texts
                         if not _ONLY_PUNCT.match(stream.fold[t.start:t.end])]
     if with_children:
         for child in node.children:
-            label = stream.show[child.label.start:child.label.end] if child.label.end > child.label.start else ""
-            parts.append(label + _node_text(child, stream))
+            label = source[child.label.start:child.label.end] if child.label.end > child.label.start else ""
+            parts.append(label + _node_text(child, stream, source=source))
     return "".join(parts).replace("\n", "")
 
 
@@ -187,7 +189,8 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
         else:
             lead.extend(units)
     text = _node_text(node, stream).strip()
-    deadlines = find_deadlines(text, year)
+    folded = _node_text(node, stream, source=stream.fold).strip()
+    deadlines = find_deadlines(text, year, folded if len(folded) == len(text) else None)
     for note in _all_notes(node):
         deadlines.append(deadline_from_note(stream.show[note.start:note.end], year))
     ref = _ref(node.path, arabic_across)
