@@ -229,8 +229,12 @@ class Restorer:
     def add_member(self, parent: int, grams: frozenset) -> None:
         self.members[parent].append(grams)
         cache = self._best_shared[parent]
-        for key, best in cache.items():
-            shared = self.shared(self._by_id[key].grams, grams)
+        for key, best in list(cache.items()):
+            info = self._by_id[key]
+            if id(info.atom) in self.parent:
+                del cache[key]  # placed: it will not ask again
+                continue
+            shared = self.shared(info.grams, grams)
             if shared > best:
                 cache[key] = shared
 
@@ -460,10 +464,24 @@ class Restorer:
         # others need no look (the common case, and the hot path of the restorer)
         unvoted_bound = coherence + 2.0 + (SCOPE_ECHO if info.scope_grams else 0.0)
         if not out or max(out)[0] <= unvoted_bound:
-            out += [(score_of(p), p) for p in self.members
-                    if p not in votes and lo <= p <= hi and p not in self.plain_items]
-        out.sort(reverse=True)
-        return out
+            others = [p for p in self.members if p not in votes and lo <= p <= hi and p not in self.plain_items]
+            if info.scope_grams or not total:
+                out += [(score_of(p), p) for p in others]
+            elif others:
+                out.append(self._best_unvoted(info, others, k, coherence, total))
+        return [max(out)] if out else []
+
+    def _best_unvoted(self, info: Info, parents: list[int], k: int, coherence: float,
+                      total: float) -> tuple[float, int]:
+        """score_of for the measures without a vote (same arithmetic), only the best kept."""
+        slots, own, best = self.slots, id(info.atom), None
+        for p in parents:
+            score = coherence + 2.0 * (self.member_shared(info, p) / total)
+            if slots.get((p, k)) not in (None, own):
+                score -= 3.0
+            if best is None or (score, p) > best:
+                best = (score, p)
+        return best
 
     def place_continuations(self) -> None:
         order = sorted((i for i in self.info.values() if i.kind in ("cont", "head")
