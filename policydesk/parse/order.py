@@ -12,17 +12,17 @@ Evidence, strongest first:
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from math import log
 from operator import add
 
 from .atoms import Atom
-from .lexer import Label, Resp, Text
+from .lexer import Label, Para, Resp, Text
 
 SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's site
 SCOPE_ECHO = 4.0
+IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
 SITE_FIT = 1.0  # weight of a block's scope words found in the item it belongs to
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
@@ -41,6 +41,34 @@ class Placement:
 
 def _sentence_chars(atom: Atom) -> int:
     return sum(t.end - t.start for t in atom.tokens if isinstance(t, Text))
+
+
+def split_glued_copies(atoms: list[Atom], fold: str) -> list[Atom]:
+    """A copy that lands after a sentence-less block (the last block of a document has no `。`)
+    is glued to it: `[block of the last item][block…(3)text。]`. Where the tail from one of its
+    blocks on is another atom as a whole, cut the atom there, so the tail is seen as the copy."""
+    keys = Counter(a.key for a in atoms)
+    out: list[Atom] = []
+    for atom in atoms:
+        cut, offset = None, 0
+        if keys[atom.key] == 1:
+            for i, tok in enumerate(atom.tokens):
+                if not isinstance(tok, (Resp, Para)):
+                    break  # only inside the leading run of blocks
+                if i and isinstance(tok, Resp) and keys.get(atom.key[offset:], 0):
+                    cut = i
+                    break
+                if not isinstance(tok, Para):
+                    offset += tok.end - tok.start
+        if cut is None:
+            out.append(atom)
+            continue
+        head, rest = atom.tokens[:cut], atom.tokens[cut:]
+        out.append(Atom(tokens=head, start=head[0].start, end=head[-1].end,
+                        key="".join(fold[t.start:t.end] for t in head if not isinstance(t, Para))))
+        out.append(Atom(tokens=rest, start=rest[0].start, end=rest[-1].end,
+                        key="".join(fold[t.start:t.end] for t in rest if not isinstance(t, Para))))
+    return out
 
 
 def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
@@ -80,22 +108,33 @@ def is_disordered(sequence: list[Atom]) -> bool:
     return False
 
 
-def longest_increasing(values: list[int]) -> set[int]:
-    """Indices of one longest strictly increasing subsequence of values."""
-    tails: list[int] = []
-    tails_idx: list[int] = []
+def heaviest_increasing(values: list[int], weights: list[float]) -> set[int]:
+    """Indices of a strictly increasing subsequence of values with the largest total weight
+    (a Fenwick tree over the values: n log V, so long files stay linear in practice)."""
+    if not values:
+        return set()
+    size = max(values) + 1
+    tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)  # best (weight, index) ending below
     prev = [-1] * len(values)
-    for i, v in enumerate(values):
-        j = bisect_left(tails, v)
-        if j == len(tails):
-            tails.append(v)
-            tails_idx.append(i)
-        else:
-            tails[j] = v
-            tails_idx[j] = i
-        prev[i] = tails_idx[j - 1] if j else -1
+    best_end = (0.0, -1)
+    for i, (v, w) in enumerate(zip(values, weights)):
+        # best chain ending with a value < v
+        j, best = v, (0.0, -1)
+        while j > 0:
+            if tree[j][0] > best[0]:
+                best = tree[j]
+            j -= j & -j
+        prev[i] = best[1]
+        here = (best[0] + w, i)
+        if here[0] > best_end[0]:
+            best_end = here
+        j = v + 1
+        while j <= size:
+            if here[0] > tree[j][0]:
+                tree[j] = here
+            j += j & -j
     out = set()
-    i = tails_idx[-1] if tails_idx else -1
+    i = best_end[1]
     while i >= 0:
         out.add(i)
         i = prev[i]
@@ -372,7 +411,9 @@ class Restorer:
     def place_numbered(self) -> None:
         nums = [i for i in self.info.values() if i.kind == "num"]
         nums.sort(key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
-        in_run = longest_increasing([i.ar.value for i in nums])
+        # the longest run of numbers stays in place; between runs as long as each other, the one
+        # whose items are followed by their own sentences (a moved item leaves those behind)
+        in_run = heaviest_increasing([i.ar.value for i in nums], [1.0 + IN_PLACE_HINT * self._continued(i) for i in nums])
         for idx, info in enumerate(nums):
             self.site_of.setdefault(id(info.atom), info.atom.sites[0])
             if idx not in in_run:
@@ -382,6 +423,11 @@ class Restorer:
             self.slots.setdefault(info.last, id(info.atom))
             self.members[info.ar.value].append(info.grams)
             self.item_texts[info.last].append(info.grams)
+
+    def _continued(self, info: Info) -> bool:
+        site = self.site_of.get(id(info.atom), info.atom.sites[0])
+        nxt = self.seq[site + 1] if site + 1 < len(self.seq) else None
+        return nxt is not None and (nxt.kind == "cont" or (nxt.kind == "sub" and nxt.sub == info.last[1] + 1))
 
     def place_subs(self) -> None:
         """Give each bare `(k)` its arabic parent: context votes plus shared words with the
@@ -531,6 +577,7 @@ class Restorer:
 
 
 def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
+    atoms = split_glued_copies(atoms, fold)
     unique, sequence = dedupe(atoms)
     removed = len(atoms) - len(unique)
     if not is_disordered(sequence):
