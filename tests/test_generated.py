@@ -47,3 +47,29 @@ def test_shredded_guide_parses_like_the_clean_one(seed, shred_seed, line_every):
     broken = shred(gen.text, random.Random(shred_seed), copies=0, moves=0,
                    drop_headings=0, line_every=line_every)
     assert compare(clean, parse_text(broken.text), broken.deleted) == []
+
+
+def _sentences(text: str) -> list[str]:
+    return re.findall(r"[^。]+。", re.sub(r"\s", "", text))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), shred_seed=st.integers(0, 10**6))
+def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed):
+    """Every corruption at once (copies, moves, lost headings, line breaks, glued phones).
+    Exact recovery is not reached on every case yet (bench/README.md has the rate); what must
+    always hold: every unit found is one of the guide's with one of its phones, no block words
+    leak into task text, and no sentence is given to two tasks."""
+    gen = generate_guide(seed)
+    clean = parse_text(gen.text)
+    broken = shred(gen.text, random.Random(shred_seed))
+    guide = parse_text(broken.text)
+    validate(guide.to_dict())
+    units = {(u.name, p) for t in clean.tasks for u in t.lead + t.support for p in u.phones}
+    seen: dict[str, str] = {}
+    for t in guide.tasks:
+        assert not re.search("责任单位|牵头单位|联系电话", t.text)
+        for u in t.lead + t.support:
+            assert all((u.name, p) in units for p in u.phones)
+        for sentence in _sentences(t.text):
+            assert seen.setdefault(sentence, t.ref) == t.ref, f"{sentence} in {seen[sentence]} and {t.ref}"

@@ -46,18 +46,20 @@ def _sentence_chars(atom: Atom) -> int:
 def split_glued_copies(atoms: list[Atom], fold: str) -> list[Atom]:
     """A copy that lands after a sentence-less block (the last block of a document has no `。`)
     is glued to it: `[block of the last item][block…(3)text。]`. Where the tail from one of its
-    blocks on is another atom as a whole, cut the atom there, so the tail is seen as the copy."""
+    blocks (or from its first label or text) on is another atom as a whole, cut the atom there,
+    so the tail is seen as the copy."""
     keys = Counter(a.key for a in atoms)
     out: list[Atom] = []
     for atom in atoms:
         cut, offset = None, 0
         if keys[atom.key] == 1:
             for i, tok in enumerate(atom.tokens):
-                if not isinstance(tok, (Resp, Para)):
-                    break  # only inside the leading run of blocks
-                if i and isinstance(tok, Resp) and keys.get(atom.key[offset:], 0):
+                opens = isinstance(tok, Resp) or not isinstance(tok, Para)  # a block, or what follows the blocks
+                if i and opens and keys.get(atom.key[offset:], 0):
                     cut = i
                     break
+                if not isinstance(tok, (Resp, Para)):
+                    break  # only inside the leading run of blocks, or just after it
                 if not isinstance(tok, Para):
                     offset += tok.end - tok.start
         if cut is None:
