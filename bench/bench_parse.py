@@ -22,7 +22,8 @@ from policydesk.shred import shred  # noqa: E402
 SEED = ROOT.parent / "shared" / "seeds" / "000_241d8e172ebd231c.txt"
 
 
-def seed_latency(runs: int = 50) -> float:
+def seed_latency(runs: int = 50) -> tuple[float, float]:
+    """(median, fastest) in ms after warm-up."""
     text = SEED.read_text("utf-8")
     for _ in range(5):
         parse_text(text)
@@ -31,7 +32,48 @@ def seed_latency(runs: int = 50) -> float:
         t0 = time.perf_counter()
         parse_text(text)
         times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+    return statistics.median(times) * 1000, min(times) * 1000
+
+
+_PARSE_SEED_N = "import sys; from policydesk.parse import parse_text; t = open(sys.argv[1]).read(); " \
+                "[parse_text(t) for _ in range(int(sys.argv[2]))]"
+
+
+def seed_instructions() -> float | None:
+    """Instructions per seed parse, counted by valgrind (exact where wall time is noisy, as on
+    a shared virtual machine); None without valgrind."""
+    import shutil
+    import subprocess
+    if not shutil.which("valgrind"):
+        return None
+
+    def count(n: int) -> int:
+        out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                              "-c", _PARSE_SEED_N, str(SEED), str(n)],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stderr
+        return int(next(line for line in out.splitlines() if "Collected" in line).split()[-1])
+    return (count(6) - count(1)) / 5
+
+
+def single_file(mb: float) -> tuple[float, float, int]:
+    """Parse one file of `mb` MB (fully shredded guides one after another) with the CLI:
+    (seconds of CPU, peak resident MB, bytes)."""
+    import resource
+    import subprocess
+    import tempfile
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
+        size, i = 0, 0
+        while size < mb * 1024 * 1024:
+            t = shred(generate_guide(5000 + i).text, random.Random(i)).text
+            f.write(t)
+            size += len(t.encode("utf-8"))
+            i += 1
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run([sys.executable, "-m", "policydesk", "parse", f.name, "--json"],
+                   cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    Path(f.name).unlink()
+    return after.ru_utime - before.ru_utime, after.ru_maxrss / 1024, size
 
 
 def corpus(mb: float) -> list[str]:
@@ -126,18 +168,28 @@ def format_throughput() -> tuple[float, float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=20)
+    ap.add_argument("--single-file-mb", type=float, nargs="*", default=[12.5, 50],
+                    help="sizes of single files parsed whole (time and memory should grow linearly)")
     args = ap.parse_args()
     print(f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}")
     from calibrate import calibration_line
     print(calibration_line())
-    print(f"| seed parse, median of 50 after warm-up | {seed_latency():.1f} ms |")
+    median, fastest = seed_latency()
+    print(f"| seed parse, median of 50 after warm-up | {median:.1f} ms (fastest {fastest:.1f} ms) |")
+    instructions = seed_instructions()
+    if instructions:
+        print(f"| seed parse, instructions (valgrind) | {instructions / 1e6:.0f} million |")
     texts = corpus(args.mb)
     print(f"| throughput, {args.mb:g} MB shredded corpus (line breaks, glued phones), one core | "
           f"{throughput(texts):.2f} MB/s |")
     pdf_rate, docx_pages, docx_docs = format_throughput()
     print(f"| PDF read + parse (text layer) | {pdf_rate:.1f} pages/s |")
     print(f"| DOCX read + parse (same guides, page count of their PDF) | {docx_pages:.1f} pages/s ({docx_docs:.1f} documents/s) |")
+    for mb in args.single_file_mb:
+        cpu, peak, size = single_file(mb)
+        print(f"| one file of {size / 1024 / 1024:.1f} MB (shredded guides end to end), CLI parse --json | "
+              f"{cpu:.1f} s CPU ({size / 1024 / 1024 / cpu:.2f} MB/s), peak {peak:.0f} MB resident |")
     for size, peak in memory_growth():
         print(f"| peak memory, one text of {size / 1024:.0f} KB | {peak:.1f} MB |")
     for label, cfg in [

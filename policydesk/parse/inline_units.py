@@ -7,6 +7,7 @@ A bracket becomes a responsibility block only when every clause in it reads as u
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexer import Resp, Text, split_unit_list
 from .lexicon import lexicon
@@ -23,22 +24,33 @@ def _looks_like_unit(name: str) -> bool:
     return is_generic(name) or split_org_office(name)[0] != name or _ends_as_organ(name)
 
 
-def _ends_as_organ(name: str) -> bool:
+@lru_cache(maxsize=1)
+def _unit_endings() -> tuple[str, ...]:
     lx = lexicon()
-    return any(name.endswith(s) for s in lx.organ_suffixes + lx.office_suffixes)
+    return tuple(lx.organ_suffixes + lx.office_suffixes)
+
+
+@lru_cache(maxsize=1)
+def _role_words_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(lexicon().inline_role_of, key=len, reverse=True))
+
+
+def _ends_as_organ(name: str) -> bool:
+    return name.endswith(_unit_endings())
+
+
+def _clause_role(fold: str, start: int, end: int) -> tuple[str, int]:
+    """(role, end of the names): the role word the clause ends with, if any."""
+    clause = fold[start:end]
+    for word in _role_words_longest_first():
+        if clause.endswith(word):
+            return lexicon().inline_role_of[word], end - len(word)
+    return "responsible", end
 
 
 def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
     """(role, end of the names) for one clause, or None when it is not a unit clause."""
-    clause = fold[start:end]
-    lx = lexicon()
-    role = "responsible"
-    names_end = end
-    for word in sorted(lx.inline_role_of, key=len, reverse=True):
-        if clause.endswith(word):
-            role = lx.inline_role_of[word]
-            names_end = end - len(word)
-            break
+    role, names_end = _clause_role(fold, start, end)
     spans = split_unit_list(fold, start, names_end)
     if not spans or not all(_looks_like_unit(fold[a:b]) for a, b in spans):
         return None
@@ -59,6 +71,8 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
         stop = sep.start() if sep else end
         clauses.append((pos, stop))
         pos = stop + 1
+    if any(_clause_role(fold, a, b)[1] == b for a, b in clauses):
+        return None  # every clause must say its role (牵头/配合/负责): the cheap test first
     read = [_read_clause(fold, a, b) for a, b in clauses]
     if any(r is None for r in read) or any(b == names_end for (_, b), (_, names_end) in zip(clauses, read)):
         return None  # every clause must say its role (牵头/配合/负责)
