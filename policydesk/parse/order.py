@@ -99,14 +99,19 @@ def is_disordered(sequence: list[Atom]) -> bool:
     openers = [lab.value for atom in sequence for lab in atom.labels if lab.kind == "ar"]
     per_section = openers.count(1) > 1  # two different sentences numbered 1: numbering restarts
     last, new_section = 0, False
+    plain_before = False  # the last label was an item number followed by its own text (`4.…`)
     for atom in sequence:
-        for lab in atom.labels:
+        labels = atom.labels
+        for i, lab in enumerate(labels):
             if lab.kind in ("chap", "cn", "pcn"):
                 new_section = True
             elif lab.kind == "ar":
                 if lab.value < last and not (per_section and new_section and lab.value == 1):
                     return True  # a new section may start again from 1, nothing else goes back
                 last, new_section = lab.value, False
+            elif lab.kind == "par" and plain_before and lab.value > 1:
+                return True  # `(2)` after an item without sub-items: that item was moved in
+            plain_before = lab.kind == "ar" and (i + 1 == len(labels) or labels[i + 1].kind != "par")
     return False
 
 
@@ -420,11 +425,36 @@ class Restorer:
             self.site_of.setdefault(id(info.atom), info.atom.sites[0])
             if idx not in in_run:
                 self.displaced.add(id(info.atom))
+        for info in nums:
+            if id(info.atom) not in self.displaced and self._inside_previous_measure(info):
+                self.displaced.add(id(info.atom))
             n, k = info.last
             self.max_sub[n] = max(self.max_sub.get(n, 0), k)
             self.slots.setdefault(info.last, id(info.atom))
             self.members[info.ar.value].append(info.grams)
             self.item_texts[info.last].append(info.grams)
+
+    def _inside_previous_measure(self, info: Info) -> bool:
+        """`3.(1)…` `4.…` `(2)…`: an item that splits the sub-items of the measure before it,
+        when it cannot own the `(k)` that follows, was moved there (its number still counts up)."""
+        site = self.site_of[id(info.atom)]
+        nxt = self._labeled_neighbour(site, 1, info)
+        if nxt is None or nxt.kind != "sub":
+            return False
+        if not info.plain_item and nxt.sub == info.last[1] + 1:
+            return False  # `4.(1)` then `(2)`: its own
+        j, step = site, None
+        expected = nxt.sub - 1  # the sub number the measure before must have reached
+        while True:
+            step = self._labeled_neighbour(j, -1, info)
+            if step is None:
+                return False
+            if step.kind == "num":
+                return step.ar.value == info.ar.value - 1 and step.last[1] == expected
+            if step.kind != "sub" or step.sub != expected:
+                return False
+            expected -= 1
+            j = self.site_of.get(id(step.atom), step.atom.sites[0])
 
     def _continued(self, info: Info) -> bool:
         site = self.site_of.get(id(info.atom), info.atom.sites[0])
