@@ -205,3 +205,43 @@ def test_numbering_per_section_is_not_disorder():
     assert [(t.ref, t.lead[0].name) for t in guide.tasks] == [
         ("一1", "区发改局"), ("一2", "区财政局"), ("二1", "区人社局"), ("二2", "区民政局")]
     assert guide.report.displaced == [] and guide.report.gaps == []
+
+
+# blocks-after-item layout: the block before a label belongs to the item before it
+_ITEMS = [("1", "推进老旧小区改造。", "区住建局"), ("2(1)", "完善养老服务网络。", "区民政局"),
+          ("(2)", "建设社区食堂。", "区商务局"), ("(3)", "扩大托育服务供给。", "区卫健委"),
+          ("3", "整治背街小巷环境。", "区城管委")]
+
+
+def _atoms(items):
+    """[block of the item before][label][text] per sentence, as a scrape cuts them."""
+    out, block = [], ""
+    for ref, text, unit in items:
+        label = ref.replace("(1)", ".（1）") if ref[0].isdigit() and "(" in ref else (
+            ref + "." if ref[0].isdigit() else ref.replace("(", "（").replace(")", "）"))
+        out.append(block + label + text)
+        block = f"牵头单位：{unit}\n"
+    return out, block
+
+
+def _expected(guide):
+    return {t.ref: (t.text, [u.name for u in t.lead]) for t in guide.tasks}
+
+
+def test_copy_glued_to_the_last_block_is_still_a_copy():
+    atoms, last = _atoms(_ITEMS)
+    clean = parse_bytes((HEADER + "一、重点任务\n" + "\n".join(atoms) + "\n" + last).encode("utf-8"), "clean.txt")
+    glued = HEADER + "一、重点任务\n" + "\n".join(atoms) + "\n" + last + atoms[2]  # a copy of `(2)` after the end
+    guide = parse_bytes(glued.encode("utf-8"), "glued.txt")
+    assert _expected(guide) == _expected(clean)
+    assert guide.report.duplicates_removed == 1
+
+
+def test_item_moved_into_the_sub_items_before_it_goes_back():
+    atoms, last = _atoms(_ITEMS)
+    moved = atoms[:2] + [atoms[4]] + atoms[2:4]  # `3.` lands between `2.(1)` and `(2)`
+    text = HEADER + "一、重点任务\n" + "\n".join(moved) + "\n" + last
+    guide = parse_bytes(text.encode("utf-8"), "moved.txt")
+    clean = parse_bytes((HEADER + "一、重点任务\n" + "\n".join(atoms) + "\n" + last).encode("utf-8"), "clean.txt")
+    assert _expected(guide) == _expected(clean)
+    assert guide.report.displaced == ["3"]

@@ -586,6 +586,9 @@ class Restorer:
             while j is not None and self.seq[j].kind not in ("num", "sub"):
                 j = self.next_site(j)
             return [(1.0, (-1, j))] if j is not None else []
+        if self.next_site(site) is None and self.slots and all(isinstance(t, (Resp, Para)) for t in info.atom.tokens):
+            # the closing block of the document (no label follows it): the last item in numbering
+            return [(1.0, max(self.slots))]
         back = self.back_key(site)
         fwd = self.fwd_owner(site)
         scores: dict[Key, float] = defaultdict(float)
