@@ -111,6 +111,9 @@ def _find_all(text: str, word: str):
 _UNIT_STOP = re.compile(r"[。；;\n]")
 _PHONE_RUN = re.compile(r"(?:\d[\d\-—]*\d)(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d))*")
 _SCOPE_BOUNDARY = re.compile(r"[。；;,，:：、)\]】]")
+_PHONE_SEPARATOR = re.compile(r"[、,，/;；]|和|或|及")
+_NOT_DIGIT = re.compile(r"\D")
+_ROLE_NOISE = re.compile(r"[\s:(]")
 
 
 def dominant_phone_length(fold: str) -> int:
@@ -234,8 +237,8 @@ class Lexer:
             return pos
         end = m.end()
         merged: list[str] = []  # "010-69146927" stays one number
-        for piece in re.split(r"[、,，/;；]|和|或|及", m.group()):
-            d = re.sub(r"\D", "", piece)
+        for piece in _PHONE_SEPARATOR.split(m.group()):
+            d = _NOT_DIGIT.sub("", piece)
             if d:
                 merged.append(d)
         last = merged[-1] if merged else ""
@@ -272,7 +275,7 @@ class Lexer:
                 in_parens = m.group("rparen") is not None
                 scope = None if in_parens else self._take_scope(m.start())
                 self._flush_text(m.start())
-                word = re.sub(r"[\s:(]", "", m.group("role"))
+                word = _ROLE_NOISE.sub("", m.group("role"))
                 role = lexicon().role_of.get(word, "responsible")
                 end = self._unit_list_end(m.end(), in_parens)
                 names = split_unit_list(fold, m.end(), end)

@@ -43,16 +43,25 @@ def _sentence_chars(atom: Atom) -> int:
     return sum(t.end - t.start for t in atom.tokens if isinstance(t, Text))
 
 
+def _last_text(atom: Atom, fold: str) -> str:
+    for tok in reversed(atom.tokens):
+        if isinstance(tok, Text):
+            return fold[tok.start:tok.end]
+    return ""
+
+
 def split_glued_copies(atoms: list[Atom], fold: str) -> list[Atom]:
     """A copy that lands after a sentence-less block (the last block of a document has no `。`)
     is glued to it: `[block of the last item][block…(3)text。]`. Where the tail from one of its
     blocks (or from its first label or text) on is another atom as a whole, cut the atom there,
     so the tail is seen as the copy."""
     keys = Counter(a.key for a in atoms)
+    # a glued copy ends like the atom it copies: only atoms whose last text recurs can hold one
+    endings = Counter(_last_text(a, fold) for a in atoms)
     out: list[Atom] = []
     for atom in atoms:
         cut, offset = None, 0
-        if keys[atom.key] == 1:
+        if keys[atom.key] == 1 and atom.leading_resp and endings[_last_text(atom, fold)] > 1:
             for i, tok in enumerate(atom.tokens):
                 opens = isinstance(tok, Resp) or not isinstance(tok, Para)  # a block, or what follows the blocks
                 if i and opens and keys.get(atom.key[offset:], 0):

@@ -27,9 +27,12 @@ class Node:
         return self.label.kind if self.label else None
 
     def walk(self):
-        yield self
-        for c in self.children:
-            yield from c.walk()
+        """This node and every node below it, in document order (a stack, not nested generators)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def has_resp_below(self) -> bool:
         return any(c.resps or c.has_resp_below() for c in self.children)
