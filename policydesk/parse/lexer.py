@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .lexicon import lexicon
+from .numerals import int_to_cn
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -350,7 +351,6 @@ def make_label(kind: str, raw: str, start: int, end: int) -> Label:
 
 def label_text(label: Label) -> str:
     """The path label as the spec writes it: 一, (一), 4, (1), ①."""
-    from .numerals import int_to_cn
     if label.kind == "chap":
         return f"第{int_to_cn(label.value)}章"
     if label.kind == "art":

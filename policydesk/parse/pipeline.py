@@ -128,20 +128,27 @@ def _front_fingerprints(doc: Document, stream: Stream) -> list[str]:
 
 # ---- tasks -------------------------------------------------------------------------------
 
-_ONLY_PUNCT = re.compile(r"^[\s;；,，、.:：]*$")
+_ONLY_PUNCT = re.compile(r"[\s;；,，、.:：]*")
+
+
+def _node_pieces(node: Node, stream: Stream, with_children: bool, out: list[tuple[int, int]]) -> None:
+    """Stream spans of a node's text in order, the labels of its children included."""
+    fold = stream.fold
+    # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text
+    out.extend((t.start, t.end) for t in node.texts if not _ONLY_PUNCT.fullmatch(fold, t.start, t.end))
+    if with_children:
+        for child in node.children:
+            if child.label.end > child.label.start:
+                out.append((child.label.start, child.label.end))
+            _node_pieces(child, stream, True, out)
 
 
 def _node_text(node: Node, stream: Stream, with_children: bool = True, source: str | None = None) -> str:
     """The node's text as written (or cut from `source`, e.g. the folded stream, at the same places)."""
     source = stream.show if source is None else source
-    # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text
-    parts: list[str] = [source[t.start:t.end] for t in node.texts
-                        if not _ONLY_PUNCT.match(stream.fold[t.start:t.end])]
-    if with_children:
-        for child in node.children:
-            label = source[child.label.start:child.label.end] if child.label.end > child.label.start else ""
-            parts.append(label + _node_text(child, stream, source=source))
-    return "".join(parts).replace("\n", "")
+    pieces: list[tuple[int, int]] = []
+    _node_pieces(node, stream, with_children, pieces)
+    return "".join([source[a:b] for a, b in pieces]).replace("\n", "")
 
 
 def _node_spans(node: Node, stream: Stream) -> list[list[int]]:
@@ -188,8 +195,10 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
                 support.extend(units[1:])
         else:
             lead.extend(units)
-    text = _node_text(node, stream).strip()
-    folded = _node_text(node, stream, source=stream.fold).strip()
+    pieces: list[tuple[int, int]] = []
+    _node_pieces(node, stream, True, pieces)
+    text = "".join([stream.show[a:b] for a, b in pieces]).replace("\n", "").strip()
+    folded = "".join([stream.fold[a:b] for a, b in pieces]).replace("\n", "").strip()
     deadlines = find_deadlines(text, year, folded if len(folded) == len(text) else None)
     for note in _all_notes(node):
         deadlines.append(deadline_from_note(stream.show[note.start:note.end], year))

@@ -11,6 +11,7 @@ from .stream import fold_width
 _TRIM = " \t\n,，、;；:：.。"
 
 
+@lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """Drop list tails (`等部门`) and stray punctuation around a name."""
     lx = lexicon()
@@ -97,6 +98,7 @@ def split_org_office(name: str) -> tuple[str, str | None]:
     return org, (office or None)
 
 
+@lru_cache(maxsize=65536)
 def is_office_only(name: str) -> bool:
     """`教科文科` after `区财政局行政政法科、`: an office of the organ named before it."""
     lx = lexicon()
