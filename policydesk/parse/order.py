@@ -367,6 +367,13 @@ class Restorer:
             return (self.parent[id(nxt.atom)], nxt.sub - 1)
         return None
 
+    def _fwd_is_sub(self, site: int) -> bool:
+        """Whether the block fwd_owner(site, over_sentences=True) reads opens a bare `(k)`."""
+        j = self.next_site(site)
+        while j is not None and self.seq[j].kind == "cont" and not self.seq[j].lead_resp:
+            j = self.next_site(j)
+        return j is not None and self.seq[j].kind == "sub"
+
     # ---- choosing one site per copied atom -------------------------------------------------
     def _follows(self, before: Info | None, after: Info) -> float:
         """How well `after` continues the numbering of `before` (label arithmetic only)."""
@@ -528,8 +535,7 @@ class Restorer:
                     q += 1
                 votes[q] += 1.5
         fwd = self.fwd_owner(site, over_sentences=True)
-        nxt = self.next_site(site)
-        if fwd is not None and not (nxt is not None and self.seq[nxt].kind == "sub" and fwd[1] != k):
+        if fwd is not None and not (self._fwd_is_sub(site) and fwd[1] != max(l.value for l in info.labels if l.kind == "par")):
             votes[fwd[0]] += 2.0  # (a block before `(k+1)` is item k's; before `(3)` it is not ours)
         # an original sits among its siblings; a copy lands among strangers
         coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
