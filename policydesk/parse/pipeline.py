@@ -170,7 +170,8 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     has_lead = any(r.role == "lead" for r in resps)
     lead: list[Unit] = []
     support: list[Unit] = []
-    marked = any(_LEAD_MARK.search(stream.fold[a:b]) for r in resps for a, b in r.names)
+    fold = stream.fold
+    marked = any(fold[b - 1] in ")）" and _LEAD_MARK.search(fold, a, b) for r in resps for a, b in r.names if b > a)
     for r in resps:
         names = [stream.show[a:b] for a, b in r.names]
         if marked and r.role == "responsible":
