@@ -200,7 +200,11 @@ class Lexer:
         return name[cut:]
 
     def _scope_after_boundary(self, pending: str, role_start: int) -> str | None:
-        cut = max((m.end() for m in _SCOPE_BOUNDARY.finditer(pending)), default=0)
+        # a scope is at most 12 characters: only the end of the pending text can hold its boundary
+        skip = max(0, len(pending) - 13)
+        cut = max((m.end() for m in _SCOPE_BOUNDARY.finditer(pending, skip)), default=0)
+        if skip and not cut:
+            return None  # no boundary near the end: what precedes is longer than a scope
         tail = pending[cut:]
         starts_fresh = cut == 0 and (self._last_block() is not None
                                      or (self.tokens and isinstance(self.tokens[-1], Para))

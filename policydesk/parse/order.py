@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from math import log
+from itertools import repeat
 from operator import add
 
 from .atoms import Atom
@@ -301,8 +302,7 @@ class Restorer:
     def weight(self, grams: frozenset) -> float:
         w = self._weights.get(grams)
         if w is None:
-            idf = self.idf
-            w = self._weights[grams] = sum(idf.get(g, 0.0) for g in grams)
+            w = self._weights[grams] = sum(map(self.idf.get, grams, repeat(0.0)))
         return w
 
     # ---- neighbours ----------------------------------------------------------------------
