@@ -117,12 +117,20 @@ _NOT_DIGIT = re.compile(r"\D")
 _ROLE_NOISE = re.compile(r"[\s:(]")
 
 
+_PHONE_LIST_SEPARATOR = re.compile(r"[、,，/]")
+
+
+@lru_cache(maxsize=1)
+def _labelled_phones() -> re.Pattern:
+    """`联系电话：69146927、69146928` not glued to a following item number."""
+    return re.compile(rf"(?:{lexicon().phone_words}):((?:\d[\d\-]*\d)(?:[、,，/](?:\d[\d\-]*\d))*)(?![.、]\D)")
+
+
 def dominant_phone_length(fold: str) -> int:
     """The usual length of a phone number in this document, from numbers that are not glued."""
-    lx = lexicon()
     lengths = Counter()
-    for m in re.finditer(rf"(?:{lx.phone_words}):((?:\d[\d\-]*\d)(?:[、,，/](?:\d[\d\-]*\d))*)(?![.、]\D)", fold):
-        for run in re.split(r"[、,，/]", m.group(1)):
+    for m in _labelled_phones().finditer(fold):
+        for run in _PHONE_LIST_SEPARATOR.split(m.group(1)):
             if "-" not in run:
                 lengths[len(run)] += 1
     for length, _ in lengths.most_common():

@@ -288,15 +288,18 @@ def _contacts(tasks: list[Task]) -> tuple[list[Contact], list[Warning]]:
     phone_sets: dict[str, dict[tuple, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     phone_owners: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
     for t in tasks:
+        ref = t.ref
         for u in t.lead + t.support:
-            if u.name not in by_name:
-                by_name[u.name] = Contact(name=u.name, org=u.org, office=u.office, phones=[], refs=[])
-            for p in u.phones:
-                phones_of[u.name][p] = None
-                phone_owners[p][u.name][t.ref] = None
-            refs_of[u.name][t.ref] = None
-            if u.phones:
-                phone_sets[u.name][tuple(u.phones)][t.ref] = None
+            name, phones = u.name, u.phones
+            if name not in by_name:
+                by_name[name] = Contact(name=name, org=u.org, office=u.office, phones=[], refs=[])
+            refs_of[name][ref] = None
+            if phones:
+                own = phones_of[name]
+                for p in phones:
+                    own[p] = None
+                    phone_owners[p][name][ref] = None
+                phone_sets[name][tuple(phones)][ref] = None
     for name, c in by_name.items():
         c.phones = list(phones_of[name])
         c.refs = list(refs_of[name])
