@@ -475,7 +475,9 @@ class Restorer:
     def _continued(self, info: Info) -> bool:
         site = self.site_of.get(id(info.atom), info.atom.sites[0])
         nxt = self.seq[site + 1] if site + 1 < len(self.seq) else None
-        return nxt is not None and (nxt.kind == "cont" or (nxt.kind == "sub" and nxt.sub == info.last[1] + 1))
+        # a sentence of its own (a closing block-only atom is no evidence), or its next `(k)`
+        return nxt is not None and ((nxt.kind == "cont" and not nxt.lead_resp)
+                                    or (nxt.kind == "sub" and nxt.sub == info.last[1] + 1))
 
     def place_subs(self) -> None:
         """Give each bare `(k)` its arabic parent: context votes plus shared words with the
