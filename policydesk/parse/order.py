@@ -408,7 +408,12 @@ class Restorer:
         """How well a copy at `site` fits the numbering around it, as if its other copies were gone."""
         prev = self._labeled_neighbour(site, -1, info)
         nxt = self._labeled_neighbour(site, 1, info)
-        score = self._follows(prev, info) + (self._follows(info, nxt) if nxt else 0.5)
+        if prev is None:  # nothing numbered before it: only the first item of the document fits
+            opens = info.kind == "num" and bool(self.numbers) and info.ar.value == self.numbers[0]
+            score = 1.0 if opens else 0.0
+        else:
+            score = self._follows(prev, info)
+        score += self._follows(info, nxt) if nxt else 0.5
         after = self.seq[site + 1] if site + 1 < len(self.seq) else None
         if after is not None and after.kind == "cont":
             score += 0.25  # its unnumbered sentences follow the original
