@@ -349,6 +349,29 @@ class Restorer:
         j = self.prev_site(site, labeled=True)
         return self.key_of(self.seq[j]) if j is not None else None
 
+    def provisional_back_key(self, site: int) -> Key | None:
+        """The item before a site read through bare `(k)` that have no parent yet, when they
+        count up without a break from a placed item and no copy stands in between:
+        `2.(1)` `(2)` then the site gives (2, 2). Weaker evidence than a placed neighbour."""
+        chain: list[Info] = []
+        j = self.prev_site(site, labeled=True)
+        while j is not None:
+            info = self.seq[j]
+            key = self.key_of(info)
+            if key is not None:
+                break
+            if info.kind != "sub" or any(self.alien(x) for x in range(j + 1, site)):
+                return None
+            chain.append(info)
+            site, j = j, self.prev_site(j, labeled=True)
+        if j is None or not chain:
+            return None
+        for info in reversed(chain):
+            if info.sub != key[1] + 1:
+                return None
+            key = (key[0], max(lab.value for lab in info.labels if lab.kind == "par"))
+        return key
+
     def fwd_owner(self, site: int, over_sentences: bool = False) -> Key | None:
         """The item that owns the block opening the next atom (the item before its first label);
         with over_sentences, unnumbered sentences in between are passed (they share the owner)."""
@@ -530,6 +553,10 @@ class Restorer:
         k = info.sub
         votes: dict[int, float] = defaultdict(float)
         back = self.back_key(site)
+        if back is None:
+            guess = self.provisional_back_key(site)
+            if guess is not None and k == guess[1] + 1 and guess[0] not in self.plain_items:
+                votes[guess[0]] += 1.5
         if back is not None:
             p, j = back
             if k > j and p not in self.plain_items:
