@@ -22,9 +22,10 @@ from .atoms import Atom
 from .lexer import Label, Para, Resp, Text
 
 SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's site
-SCOPE_ECHO = 4.0
+SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs to
+SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering at a site
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
-SITE_FIT = 1.0  # weight of a block's scope words found in the item it belongs to
+UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
 # an item key: (arabic number, sub number or 0)
@@ -245,6 +246,10 @@ class Restorer:
         n = len(infos) + 1
         idf_of_count = [0.0] + [log(n / c) for c in range(1, n)]
         self.idf = {g: idf_of_count[c] for g, c in df.items()}
+        # a scope's words need not occur in any sentence: unseen, each still counts a little
+        # (as a word in a third of the sentences would), so that a scope with one attested
+        # word does not echo in full wherever that word is
+        self.unseen_idf = UNSEEN_WORD_WEIGHT
         self._weights: dict[frozenset, float] = {}
         self._best_shared: dict[int, dict[int, float]] = defaultdict(dict)  # parent -> id(info) -> weight
         self._neighbour: dict[tuple[int, int], float] = {}
@@ -302,7 +307,7 @@ class Restorer:
     def weight(self, grams: frozenset) -> float:
         w = self._weights.get(grams)
         if w is None:
-            w = self._weights[grams] = sum(map(self.idf.get, grams, repeat(0.0)))
+            w = self._weights[grams] = sum(map(self.idf.get, grams, repeat(self.unseen_idf)))
         return w
 
     # ---- neighbours ----------------------------------------------------------------------
