@@ -64,15 +64,16 @@ def split_glued_copies(atoms: list[Atom], fold: str) -> list[Atom]:
     for atom in atoms:
         cut, offset = None, 0
         if keys[atom.key] == 1 and atom.leading_resp and endings[_last_text(atom, fold)] > 1:
+            # try each block of the leading run, and what follows the run, as the copy's start
             for i, tok in enumerate(atom.tokens):
-                opens = isinstance(tok, Resp) or not isinstance(tok, Para)  # a block, or what follows the blocks
-                if i and opens and keys.get(atom.key[offset:], 0):
+                if isinstance(tok, Para):
+                    continue  # (not part of the key)
+                if i and keys.get(atom.key[offset:], 0):
                     cut = i
                     break
-                if not isinstance(tok, (Resp, Para)):
-                    break  # only inside the leading run of blocks, or just after it
-                if not isinstance(tok, Para):
-                    offset += tok.end - tok.start
+                if not isinstance(tok, Resp):
+                    break
+                offset += tok.end - tok.start
         if cut is None:
             out.append(atom)
             continue
