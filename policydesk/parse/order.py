@@ -580,41 +580,28 @@ class Restorer:
         # an original sits among its siblings; a copy lands among strangers
         coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
         total = self.weight(info.grams)
-        own = id(info.atom)
-
-        def score_of(p: int) -> float:
-            score = votes.get(p, 0.0) + coherence
-            if total:
-                score += 2.0 * (self.member_shared(info, p) / total)
-            if info.scope_grams:
-                score += SCOPE_ECHO * self.sim(info.scope_grams, self.item_texts.get((p, k - 1), []))
-            if self.slots.get((p, k)) not in (None, own):
-                score -= 3.0
-            return score
-
-        out = [(score_of(p), p) for p in votes if lo <= p <= hi and p not in self.plain_items]
+        candidates = [p for p in votes if lo <= p <= hi and p not in self.plain_items]
+        out = [(self._parent_score(info, p, votes[p] + coherence, total), p) for p in candidates]
         # a measure without a vote scores at most this: when a voted one beats it, the
         # others need no look (the common case, and the hot path of the restorer)
         unvoted_bound = coherence + 2.0 + (SCOPE_ECHO if info.scope_grams else 0.0)
         if not out or max(out)[0] <= unvoted_bound:
-            others = [p for p in self.members if p not in votes and lo <= p <= hi and p not in self.plain_items]
-            if info.scope_grams or not total:
-                out += [(score_of(p), p) for p in others]
-            elif others:
-                out.append(self._best_unvoted(info, others, k, coherence, total))
+            out += [(self._parent_score(info, p, coherence, total), p) for p in self.members
+                    if p not in votes and lo <= p <= hi and p not in self.plain_items]
         return [max(out)] if out else []
 
-    def _best_unvoted(self, info: Info, parents: list[int], k: int, coherence: float,
-                      total: float) -> tuple[float, int]:
-        """score_of for the measures without a vote (same arithmetic), only the best kept."""
-        slots, own, best = self.slots, id(info.atom), None
-        for p in parents:
-            score = coherence + 2.0 * (self.member_shared(info, p) / total)
-            if slots.get((p, k)) not in (None, own):
-                score -= 3.0
-            if best is None or (score, p) > best:
-                best = (score, p)
-        return best
+    def _parent_score(self, info: Info, p: int, base: float, total: float) -> float:
+        """Context votes and coherence (`base`) plus shared words with measure p's items, the
+        echo of the block's scope in item k-1, less a penalty when slot (p, k) is taken."""
+        k = info.sub
+        score = base
+        if total:
+            score += 2.0 * (self.member_shared(info, p) / total)
+        if info.scope_grams:
+            score += SCOPE_ECHO * self.sim(info.scope_grams, self.item_texts.get((p, k - 1), []))
+        if self.slots.get((p, k)) not in (None, id(info.atom)):
+            score -= 3.0
+        return score
 
     def place_continuations(self) -> None:
         order = sorted((i for i in self.info.values() if i.kind in ("cont", "head")
