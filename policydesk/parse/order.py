@@ -381,9 +381,17 @@ class Restorer:
     def fwd_owner(self, site: int, over_sentences: bool = False) -> Key | None:
         """The item that owns the block opening the next atom (the item before its first label);
         with over_sentences, unnumbered sentences in between are passed (they share the owner)."""
+        return self.owner_of_block(self.next_block_site(site, over_sentences))
+
+    def next_block_site(self, site: int, over_sentences: bool) -> int | None:
+        """The next site in place, passing unnumbered sentences when asked."""
         j = self.next_site(site)
         while over_sentences and j is not None and self.seq[j].kind == "cont" and not self.seq[j].lead_resp:
             j = self.next_site(j)
+        return j
+
+    def owner_of_block(self, j: int | None) -> Key | None:
+        """The item that owns the block opening the atom at site j, when its labels tell."""
         if j is None:
             return None
         nxt = self.seq[j]
@@ -395,13 +403,6 @@ class Restorer:
         if nxt.kind == "sub" and id(nxt.atom) in self.parent:
             return (self.parent[id(nxt.atom)], nxt.sub - 1)
         return None
-
-    def _fwd_is_sub(self, site: int) -> bool:
-        """Whether the block fwd_owner(site, over_sentences=True) reads opens a bare `(k)`."""
-        j = self.next_site(site)
-        while j is not None and self.seq[j].kind == "cont" and not self.seq[j].lead_resp:
-            j = self.next_site(j)
-        return j is not None and self.seq[j].kind == "sub"
 
     # ---- choosing one site per copied atom -------------------------------------------------
     def _follows(self, before: Info | None, after: Info) -> float:
@@ -574,8 +575,10 @@ class Restorer:
                 while q in self.plain_items:
                     q += 1
                 votes[q] += 1.5
-        fwd = self.fwd_owner(site, over_sentences=True)
-        if fwd is not None and not (self._fwd_is_sub(site) and fwd[1] != max(l.value for l in info.labels if l.kind == "par")):
+        block = self.next_block_site(site, over_sentences=True)
+        fwd = self.owner_of_block(block)
+        if fwd is not None and not (self.seq[block].kind == "sub"
+                                    and fwd[1] != max(l.value for l in info.labels if l.kind == "par")):
             votes[fwd[0]] += 2.0  # (a block before `(k+1)` is item k's; before `(3)` it is not ours)
         # an original sits among its siblings; a copy lands among strangers
         coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
