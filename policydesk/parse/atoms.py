@@ -42,6 +42,12 @@ class Atom:
         return None
 
 
+def make_atom(tokens: list, fold: str) -> Atom:
+    """An atom over these tokens; its key (the folded text, paragraph marks left out) finds copies."""
+    key = "".join(fold[t.start:t.end] for t in tokens if not isinstance(t, Para))
+    return Atom(tokens=list(tokens), start=tokens[0].start, end=tokens[-1].end, key=key)
+
+
 def split_atoms(tokens: list, fold: str) -> list[Atom]:
     """Cut the token list after every `。` (text tokens are split there) and at paragraph marks."""
     atoms: list[Atom] = []
@@ -49,10 +55,7 @@ def split_atoms(tokens: list, fold: str) -> list[Atom]:
 
     def close():
         if current:
-            start = current[0].start
-            end = current[-1].end
-            key = "".join(fold[t.start:t.end] for t in current if not isinstance(t, Para))
-            atoms.append(Atom(tokens=list(current), start=start, end=end, key=key))
+            atoms.append(make_atom(current, fold))
             current.clear()
 
     for tok in tokens:

@@ -18,7 +18,7 @@ from math import log
 from itertools import repeat
 from operator import add
 
-from .atoms import Atom
+from .atoms import Atom, make_atom
 from .lexer import Label, Para, Resp, Text
 
 SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's site
@@ -77,11 +77,8 @@ def split_glued_copies(atoms: list[Atom], fold: str) -> list[Atom]:
         if cut is None:
             out.append(atom)
             continue
-        head, rest = atom.tokens[:cut], atom.tokens[cut:]
-        out.append(Atom(tokens=head, start=head[0].start, end=head[-1].end,
-                        key="".join(fold[t.start:t.end] for t in head if not isinstance(t, Para))))
-        out.append(Atom(tokens=rest, start=rest[0].start, end=rest[-1].end,
-                        key="".join(fold[t.start:t.end] for t in rest if not isinstance(t, Para))))
+        out.append(make_atom(atom.tokens[:cut], fold))
+        out.append(make_atom(atom.tokens[cut:], fold))
     return out
 
 
@@ -283,8 +280,7 @@ class Restorer:
         cache = self._best_shared[p]
         best = cache.get(id(info))
         if best is None:
-            grams, idf = info.grams, self.idf.__getitem__
-            best = cache[id(info)] = max((sum(map(idf, grams & m)) for m in self.members.get(p, ())),
+            best = cache[id(info)] = max((self.shared(info.grams, m) for m in self.members.get(p, ())),
                                          default=0.0)
         return best
 
