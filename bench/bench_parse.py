@@ -61,13 +61,10 @@ def single_file(mb: float) -> tuple[float, float, int]:
     import resource
     import subprocess
     import tempfile
+    texts = corpus(mb, full=True, first=5000)
+    size = sum(len(t.encode("utf-8")) for t in texts)
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
-        size, i = 0, 0
-        while size < mb * 1024 * 1024:
-            t = shred(generate_guide(5000 + i).text, random.Random(i)).text
-            f.write(t)
-            size += len(t.encode("utf-8"))
-            i += 1
+        f.writelines(texts)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run([sys.executable, "-m", "policydesk", "parse", f.name, "--json"],
                    cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
@@ -76,10 +73,12 @@ def single_file(mb: float) -> tuple[float, float, int]:
     return after.ru_utime - before.ru_utime, after.ru_maxrss / 1024, size
 
 
-def corpus(mb: float, full: bool = False) -> list[str]:
+def corpus(mb: float, full: bool = False, first: int = 1000) -> list[str]:
+    """Generated guides from seed `first` on, shredded (fully, or line breaks and glued phones
+    only), until `mb` MB."""
     texts, size, i = [], 0, 0
     while size < mb * 1024 * 1024:
-        g = generate_guide(1000 + i)
+        g = generate_guide(first + i)
         light = {} if full else dict(copies=0, moves=0, drop_headings=0)
         t = shred(g.text, random.Random(i), **light).text
         texts.append(t)
