@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -78,17 +79,11 @@ class _Fts5:
             "ORDER BY rowid DESC LIMIT :n"), {"q": match, "n": max(n, RANK_ALL)}).all()
 
     def candidates(self, conn, floor_sets):
-        match = " OR ".join("(" + " AND ".join(f"({_group_match(a)})" for a in fs) + ")" for fs in floor_sets)
-        return self._best(conn, match, CANDIDATES)
+        return self._best(conn, _any_tier([(fs, []) for fs in floor_sets], _FTS5_OPS), CANDIDATES)
 
     def exact(self, conn, tiers, n: int):
         """Tasks holding exactly the groups of one of the tiers, best first."""
-        def clause(inside, outside):
-            match = " AND ".join(f"({_group_match(a)})" for a in inside)
-            if outside:
-                match = f"({match}) NOT ({' OR '.join(f'({_group_match(a)})' for a in outside)})"
-            return match
-        return self._best(conn, " OR ".join(f"({clause(i, o)})" for i, o in tiers), n)
+        return self._best(conn, _any_tier(tiers, _FTS5_OPS), n)
 
 
 class _TsVector:
@@ -101,30 +96,46 @@ class _TsVector:
         return dict(conn.execute(text("SELECT term, docs FROM search_terms WHERE term = ANY(:terms)"),
                                  {"terms": list(terms)}).all())
 
-    def candidates(self, conn, floor_sets):
-        q = " | ".join("(" + " & ".join(f"({_tsquery(a)})" for a in fs) + ")" for fs in floor_sets)
+    def _best(self, conn, q: str, n: int):
         return conn.execute(text(
             "SELECT task_id AS id, ts_rank(tsv, to_tsquery('simple', :q)) * 100 AS score, body "
             "FROM task_search WHERE tsv @@ to_tsquery('simple', :q) ORDER BY score DESC LIMIT :n"),
-            {"q": q, "n": CANDIDATES}).all()
+            {"q": q, "n": n}).all()
+
+    def candidates(self, conn, floor_sets):
+        return self._best(conn, _any_tier([(fs, []) for fs in floor_sets], _TSQUERY_OPS), CANDIDATES)
 
     def exact(self, conn, tiers, n: int):
-        def clause(inside, outside):
-            q = " & ".join(f"({_tsquery(a)})" for a in inside)
-            if outside:
-                q = f"({q}) & !({' | '.join(f'({_tsquery(a)})' for a in outside)})"
-            return q
-        q = " | ".join(f"({clause(i, o)})" for i, o in tiers)
-        return conn.execute(text(
-            "SELECT task_id AS id, ts_rank(tsv, to_tsquery('simple', :q)) * 100 AS score, body "
-            "FROM task_search WHERE tsv @@ to_tsquery('simple', :q) ORDER BY score DESC LIMIT :n"),
-            {"q": q, "n": max(n, RANK_ALL)}).all()
+        return self._best(conn, _any_tier(tiers, _TSQUERY_OPS), max(n, RANK_ALL))
+
+
+@dataclass(frozen=True)
+class _Ops:
+    """How one query language writes a group, `and`, `or` and `a but not b`."""
+    group: Callable[[list[frozenset[str]]], str]
+    and_: str
+    or_: str
+    but_not: str  # a format with {0} = what must hold, {1} = what must not
+
+
+def _any_tier(tiers, ops: _Ops) -> str:
+    """Tasks holding every group of `inside` and none of `outside`, for any (inside, outside)."""
+    def clause(inside, outside):
+        q = ops.and_.join(f"({ops.group(a)})" for a in inside)
+        if outside:
+            q = ops.but_not.format(q, ops.or_.join(f"({ops.group(a)})" for a in outside))
+        return q
+    return ops.or_.join(f"({clause(i, o)})" for i, o in tiers)
 
 
 def _tsquery(alternatives: list[frozenset[str]]) -> str:
     def lexeme(t: str) -> str:
         return "'" + t.replace("'", "''").replace("\\", "") + "'"
     return " | ".join("(" + " & ".join(lexeme(t) for t in sorted(alt)) + ")" for alt in alternatives)
+
+
+_FTS5_OPS = _Ops(_group_match, " AND ", " OR ", "({0}) NOT ({1})")
+_TSQUERY_OPS = _Ops(_tsquery, " & ", " | ", "({0}) & !({1})")
 
 
 def _floor_sets(groups, weights) -> list[list]:
