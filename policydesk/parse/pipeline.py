@@ -148,6 +148,10 @@ def _node_text(node: Node, stream: Stream, with_children: bool = True, source: s
     source = stream.show if source is None else source
     pieces: list[tuple[int, int]] = []
     _node_pieces(node, stream, with_children, pieces)
+    return _cut(pieces, source)
+
+
+def _cut(pieces: list[tuple[int, int]], source: str) -> str:
     return "".join([source[a:b] for a, b in pieces]).replace("\n", "")
 
 
@@ -198,8 +202,8 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
             lead.extend(units)
     pieces: list[tuple[int, int]] = []
     _node_pieces(node, stream, True, pieces)
-    text = "".join([stream.show[a:b] for a, b in pieces]).replace("\n", "").strip()
-    folded = "".join([stream.fold[a:b] for a, b in pieces]).replace("\n", "").strip()
+    text = _cut(pieces, stream.show).strip()
+    folded = _cut(pieces, stream.fold).strip()
     deadlines = find_deadlines(text, year, folded if len(folded) == len(text) else None)
     for note in _all_notes(node):
         deadlines.append(deadline_from_note(stream.show[note.start:note.end], year))
