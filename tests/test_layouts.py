@@ -208,17 +208,15 @@ def test_numbering_per_section_is_not_disorder():
 
 
 # blocks-after-item layout: the block before a label belongs to the item before it
-_ITEMS = [("1", "推进老旧小区改造。", "区住建局"), ("2(1)", "完善养老服务网络。", "区民政局"),
-          ("(2)", "建设社区食堂。", "区商务局"), ("(3)", "扩大托育服务供给。", "区卫健委"),
-          ("3", "整治背街小巷环境。", "区城管委")]
+_ITEMS = [("1.", "推进老旧小区改造。", "区住建局"), ("2.（1）", "完善养老服务网络。", "区民政局"),
+          ("（2）", "建设社区食堂。", "区商务局"), ("（3）", "扩大托育服务供给。", "区卫健委"),
+          ("3.", "整治背街小巷环境。", "区城管委")]
 
 
 def _atoms(items):
     """[block of the item before][label][text] per sentence, as a scrape cuts them."""
     out, block = [], ""
-    for ref, text, unit in items:
-        label = ref.replace("(1)", ".（1）") if ref[0].isdigit() and "(" in ref else (
-            ref + "." if ref[0].isdigit() else ref.replace("(", "（").replace(")", "）"))
+    for label, text, unit in items:
         out.append(block + label + text)
         block = f"牵头单位：{unit}\n"
     return out, block
