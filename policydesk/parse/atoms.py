@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .lexer import Label, Para, Resp, Text
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Atom:
     tokens: list
     start: int

@@ -19,7 +19,7 @@ LABEL_KINDS = ("chap", "cn", "pcn", "art", "ar", "par", "circ")  # outermost fir
 HARD_STOP = "。；;"
 
 
-@dataclass
+@dataclass(slots=True)
 class Label:
     kind: str
     value: int
@@ -27,7 +27,7 @@ class Label:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Resp:
     role: str                 # lead | support | responsible
     names: list[tuple[int, int]]  # stream spans of each unit name as written
@@ -38,19 +38,19 @@ class Resp:
     in_parens: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Text:
     start: int
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class DeadlineNote:
     start: int
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Para:
     start: int
     end: int
@@ -111,7 +111,8 @@ def _find_all(text: str, word: str):
 
 _UNIT_STOP = re.compile(r"[。；;\n]")
 _PHONE_RUN = re.compile(r"(?:\d[\d\-—]*\d)(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d))*")
-_SCOPE_BOUNDARY = re.compile(r"[。；;,，:：、)\]】]")
+_SCOPE_BOUNDARY = "。；;,，:：、)\\]】"
+_LAST_SCOPE_BOUNDARY = re.compile(rf".*[{_SCOPE_BOUNDARY}]", re.S)  # greedy: ends after the last one
 _PHONE_SEPARATOR = re.compile(r"[、,，/;；]|和|或|及")
 _NOT_DIGIT = re.compile(r"\D")
 _ROLE_NOISE = re.compile(r"[\s:(]")
@@ -210,7 +211,8 @@ class Lexer:
     def _scope_after_boundary(self, pending: str, role_start: int) -> str | None:
         # a scope is at most 12 characters: only the end of the pending text can hold its boundary
         skip = max(0, len(pending) - 13)
-        cut = max((m.end() for m in _SCOPE_BOUNDARY.finditer(pending, skip)), default=0)
+        last = _LAST_SCOPE_BOUNDARY.match(pending, skip)
+        cut = last.end() if last else 0
         if skip and not cut:
             return None  # no boundary near the end: what precedes is longer than a scope
         tail = pending[cut:]
@@ -249,11 +251,11 @@ class Lexer:
         if not m:
             return pos
         end = m.end()
-        merged: list[str] = []  # "010-69146927" stays one number
-        for piece in _PHONE_SEPARATOR.split(m.group()):
-            d = _NOT_DIGIT.sub("", piece)
-            if d:
-                merged.append(d)
+        run = m.group()
+        if run.isdigit():  # the usual case: one number
+            merged = [run]
+        else:  # "010-69146927" stays one number
+            merged = [d for d in (_NOT_DIGIT.sub("", piece) for piece in _PHONE_SEPARATOR.split(run)) if d]
         last = merged[-1] if merged else ""
         follows = self.fold[end:end + 2]
         glued = None
@@ -383,6 +385,8 @@ _SEPARATORS = "、,，;；/"
 
 def split_unit_list(fold: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split `X、Y，Z` into spans at depth 0; list tails (`等部门`) are cut off the last name."""
+    if "(" not in fold[start:end] and "（" not in fold[start:end]:
+        return _split_flat(fold, start, end)
     spans: list[tuple[int, int]] = []
     depth = 0
     item_start = start
@@ -397,3 +401,19 @@ def split_unit_list(fold: str, start: int, end: int) -> list[tuple[int, int]]:
             item_start = i + 1
     spans.append((item_start, end))
     return [(a, b) for a, b in spans if b > a]
+
+
+_UNIT_SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}]")
+
+
+def _split_flat(fold: str, start: int, end: int) -> list[tuple[int, int]]:
+    """split_unit_list without brackets: every separator splits."""
+    spans = []
+    a = start
+    for m in _UNIT_SEPARATOR.finditer(fold, start, end):
+        if m.start() > a:
+            spans.append((a, m.start()))
+        a = m.end()
+    if end > a:
+        spans.append((a, end))
+    return spans

@@ -32,7 +32,7 @@ MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 Key = tuple[int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class Placement:
     atoms: list[Atom]                         # kept atoms in restored order
     synthetic_before: dict[int, list[Label]]  # id(atom) -> labels to insert before it
@@ -161,7 +161,7 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(map(add, text, text[1:]))
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Info:
     """What the restorer needs of one unique atom, computed once."""
     atom: Atom

@@ -39,7 +39,7 @@ def fold_width(text: str) -> str:
     return "".join(parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Stream:
     fold: str          # folded text for matching; whitespace dropped, paragraph breaks as "\n"
     show: str          # same characters as written, same length as fold

@@ -12,7 +12,7 @@ from .lexer import LABEL_KINDS, DeadlineNote, Label, Resp, Text, label_text
 RANK = {k: i for i, k in enumerate(LABEL_KINDS)}
 
 
-@dataclass
+@dataclass(slots=True)
 class Node:
     label: Label | None
     path: list[str]
