@@ -287,36 +287,36 @@ def _contacts(tasks: list[Task]) -> tuple[list[Contact], list[Warning]]:
     """The unit directory and its conflicts; dicts keep first-seen order and make every
     membership test constant-time (a long file repeats the same units thousands of times)."""
     by_name: dict[str, Contact] = {}
-    refs_of: dict[str, dict[str, None]] = defaultdict(dict)
-    phones_of: dict[str, dict[str, None]] = defaultdict(dict)
-    phone_sets: dict[str, dict[tuple, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
-    phone_owners: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+    # per name: its refs, its phones, and the refs of each set of phones it was given
+    seen: dict[str, tuple[dict, dict, dict]] = {}
+    phone_owners: dict[str, dict[str, dict[str, None]]] = {}
     for t in tasks:
         ref = t.ref
         for u in t.lead + t.support:
             name, phones = u.name, u.phones
-            if name not in by_name:
+            entry = seen.get(name)
+            if entry is None:
                 by_name[name] = Contact(name=name, org=u.org, office=u.office, phones=[], refs=[])
-            refs_of[name][ref] = None
+                entry = seen[name] = ({}, {}, {})
+            refs, own, sets = entry
+            refs[ref] = None
             if phones:
-                own = phones_of[name]
                 for p in phones:
                     own[p] = None
-                    phone_owners[p][name][ref] = None
-                phone_sets[name][tuple(phones)][ref] = None
-    for name, c in by_name.items():
-        c.phones = list(phones_of[name])
-        c.refs = list(refs_of[name])
+                    phone_owners.setdefault(p, {}).setdefault(name, {})[ref] = None
+                sets.setdefault(tuple(phones), {})[ref] = None
     warnings: list[Warning] = []
-    for name, sets in phone_sets.items():
+    for name, (refs, own, sets) in seen.items():
+        c = by_name[name]
+        c.phones = list(own)
+        c.refs = list(refs)
         if len(sets) > 1:
             variants = "；".join(f"{'、'.join(p)}（{'、'.join(list(refs)[:5])}）" for p, refs in sets.items())
             refs = [r for rs in sets.values() for r in rs]
             warnings.append(Warning(code="phone-conflict", message=f"{name} 在不同位置的电话不同：{variants}",
                                     refs=list(dict.fromkeys(refs))))
     for phone, owners in phone_owners.items():
-        orgs = {by_name[n].org for n in owners}
-        if len(orgs) > 1:
+        if len(owners) > 1 and len({by_name[n].org for n in owners}) > 1:
             refs = [r for rs in owners.values() for r in rs]
             warnings.append(Warning(code="phone-shared", message=f"电话 {phone} 同时列给了不同单位：{'、'.join(owners)}",
                                     refs=list(dict.fromkeys(refs))))

@@ -8,6 +8,7 @@ anything shown to people is cut from `show`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # characters NFKC would rewrite but that carry structure we need as written
@@ -43,13 +44,20 @@ def fold_width(text: str) -> str:
 class Stream:
     fold: str          # folded text for matching; whitespace dropped, paragraph breaks as "\n"
     show: str          # same characters as written, same length as fold
-    offsets: list[int]  # offsets[i] = index in the decoded input of fold[i]
+    run_starts: list[int]  # index in fold where each run of kept characters begins
+    run_inputs: list[int]  # index in the decoded input of that run's first character
+
+    def offset(self, i: int) -> int:
+        """Index in the decoded input of fold[i]. Runs, not one entry per character: a list of
+        ints per character cost more time to build and 36 bytes a character to hold."""
+        r = bisect_right(self.run_starts, i) - 1
+        return self.run_inputs[r] + i - self.run_starts[r]
 
     def span(self, start: int, end: int) -> list[int]:
         """Offsets into the decoded input of the stream slice [start, end)."""
         if start >= end:
-            return [self.offsets[start] if start < len(self.offsets) else 0] * 2
-        return [self.offsets[start], self.offsets[end - 1] + 1]
+            return [self.offset(start) if start < len(self.fold) else 0] * 2
+        return [self.offset(start), self.offset(end - 1) + 1]
 
 
 _RUN = re.compile(r"[^\s\u00a0\u3000\u200b\ufeff]+|\n[^\S\n]*\n\s*", re.UNICODE)
@@ -59,15 +67,21 @@ def build_stream(text: str) -> Stream:
     """Drop single line breaks and spaces (scrapes break lines anywhere, even inside a name);
     keep a blank line as one paragraph mark, which ends a unit list. Linear time."""
     show_parts: list[str] = []
-    offsets: list[int] = []
+    run_starts: list[int] = []
+    run_inputs: list[int] = []
+    length = 0
     for m in _RUN.finditer(text):
         start, run = m.start(), m.group()
         if run[0] == "\n":
             if show_parts and show_parts[-1] != PARAGRAPH:
                 show_parts.append(PARAGRAPH)
-                offsets.append(start)
+                run_starts.append(length)
+                run_inputs.append(start)
+                length += 1
             continue
         show_parts.append(run)
-        offsets.extend(range(start, m.end()))
+        run_starts.append(length)
+        run_inputs.append(start)
+        length += len(run)
     show = "".join(show_parts)
-    return Stream(fold_width(show), show, offsets)
+    return Stream(fold_width(show), show, run_starts, run_inputs)
