@@ -40,12 +40,12 @@ def test_clean_generated_guide_round_trips(seed, layout):
 
 @settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), shred_seed=st.integers(0, 10**6),
-       line_every=st.integers(5, 120))
-def test_shredded_guide_parses_like_the_clean_one(seed, shred_seed, line_every):
+       line_every=st.integers(5, 120), drop_headings=st.integers(0, 2))
+def test_shredded_guide_parses_like_the_clean_one(seed, shred_seed, line_every, drop_headings):
     gen = generate_guide(seed)
     clean = parse_text(gen.text)
     broken = shred(gen.text, random.Random(shred_seed), copies=0, moves=0,
-                   drop_headings=0, line_every=line_every)
+                   drop_headings=drop_headings, line_every=line_every)
     assert compare(clean, parse_text(broken.text), broken.deleted) == []
 
 

@@ -182,6 +182,18 @@ def test_repeated_page_headers_and_index_tables_are_not_tasks():
     assert all(page_head not in t.text for t in guide.tasks)
 
 
+def test_a_name_broken_the_same_way_each_time_is_not_a_page_header():
+    # a scrape breaking lines every few characters cuts a unit named three times into the same
+    # pieces; the middle piece repeats like a page header but sits between the same words
+    name = "区经济和信息化局中小企业服务中心"
+    broken = name[:2] + "\n" + name[2:9] + "\n" + name[9:]
+    items = ["推进老旧小区改造。", "完善养老服务网络。", "建设社区食堂。"]
+    text = HEADER + "一、重点任务\n" + "".join(
+        f"{i}.{item}\n牵头单位：区住建局\n配合单位：{broken}\n" for i, item in enumerate(items, 1))
+    guide = parse_bytes(text.encode("utf-8"), "broken.txt")
+    assert _roles(guide) == {str(i): (["区住建局"], [name]) for i in (1, 2, 3)}
+
+
 def test_running_text_roles_lead_marks_and_separators():
     text = HEADER + ("一、扎实推进高质量发展\n"
                      "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"

@@ -52,11 +52,41 @@ def blank_furniture(text: str) -> str:
 
 def _blank_repeated_lines(text: str) -> str:
     """A short line printed again and again (a page header or footer of a PDF or a site) that
-    is neither a sentence, a labelled line nor a numbered item."""
+    is neither a sentence, a labelled line nor a numbered item, and that stands among different
+    text each time (a scrape that breaks lines every few characters cuts a unit name named three
+    times into the same pieces: those pieces sit between the same words every time)."""
     lines = text.split("\n")
-    counts = Counter(key for key in map(str.strip, lines) if 6 <= len(key) <= 60)
+    stripped = [line.strip() for line in lines]
+    counts = Counter(key for key in stripped if 6 <= len(key) <= 60)
     repeated = {k for k, n in counts.items()
                 if n >= 3 and not _ITEMISH.search(k) and not _touches_vocabulary(k)}
     if not repeated:
         return text
-    return "\n".join(" " * len(line) if line.strip() in repeated else line for line in lines)
+    at: dict[str, list[int]] = {}
+    for i, key in enumerate(stripped):
+        if key in repeated:
+            at.setdefault(key, []).append(i)
+    furniture = {k for k, where in at.items() if not _inside_repeated_phrase(stripped, where, repeated)}
+    return "\n".join(" " * len(line) if key in furniture else line for line, key in zip(lines, stripped))
+
+
+CONTEXT_CHARS = 3  # characters read on each side of a repeated line
+
+
+def _inside_repeated_phrase(stripped: list[str], where: list[int], repeated: set[str]) -> bool:
+    """True when every occurrence has the same words before it, or the same words after it
+    (other repeated lines are passed over: a header may take two lines)."""
+    befores = {_context(stripped, i, -1, repeated) for i in where}
+    afters = {_context(stripped, i, 1, repeated) for i in where}
+    return (len(befores) == 1 and "" not in befores) or (len(afters) == 1 and "" not in afters)
+
+
+def _context(stripped: list[str], i: int, step: int, repeated: set[str]) -> str:
+    got = ""
+    j = i + step
+    while 0 <= j < len(stripped) and len(got) < CONTEXT_CHARS:
+        key = stripped[j]
+        if key and key not in repeated:
+            got = got + key if step > 0 else key + got
+        j += step
+    return got[:CONTEXT_CHARS] if step > 0 else got[-CONTEXT_CHARS:]
