@@ -40,9 +40,9 @@ def test_clean_generated_guide_round_trips(seed, layout):
 
 @settings(max_examples=500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), shred_seed=st.integers(0, 10**6),
-       line_every=st.integers(5, 120), drop_headings=st.integers(0, 2))
-def test_shredded_guide_parses_like_the_clean_one(seed, shred_seed, line_every, drop_headings):
-    gen = generate_guide(seed)
+       line_every=st.integers(5, 120), drop_headings=st.integers(0, 2), layout=st.sampled_from(LAYOUTS))
+def test_shredded_guide_parses_like_the_clean_one(seed, shred_seed, line_every, drop_headings, layout):
+    gen = generate_guide(seed, layout=layout, with_phones=layout == "blocks")
     clean = parse_text(gen.text)
     broken = shred(gen.text, random.Random(shred_seed), copies=0, moves=0,
                    drop_headings=drop_headings, line_every=line_every)
