@@ -26,6 +26,7 @@ SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs
 SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering at a site
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
+MOVED_OWNER_VOTE = 0.3  # share of a vote from a block whose item's sentence was moved away
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
 # an item key: (arabic number, sub number or 0)
@@ -498,9 +499,9 @@ class Restorer:
                 return False
             if step.kind == "num":
                 return step.ar.value == info.ar.value - 1 and step.last[1] == expected
-            if step.kind != "sub" or step.sub != expected:
+            if step.kind != "sub" or _last_sub(step) != expected:
                 return False
-            expected -= 1
+            expected = step.sub - 1  # an atom may open several: `(2)[block](3)…`
             j = self.site_of.get(id(step.atom), step.atom.sites[0])
 
     def _continued(self, info: Info) -> bool:
@@ -575,7 +576,8 @@ class Restorer:
         fwd = self.owner_of_block(block)
         if fwd is not None and not (self.seq[block].kind == "sub"
                                     and fwd[1] != max(l.value for l in info.labels if l.kind == "par")):
-            votes[fwd[0]] += 2.0  # (a block before `(k+1)` is item k's; before `(3)` it is not ours)
+            # (a block before `(k+1)` is item k's; before `(3)` it is not ours)
+            votes[fwd[0]] += 2.0 * (MOVED_OWNER_VOTE if self._left_behind(site, info, fwd) else 1.0)
         # an original sits among its siblings; a copy lands among strangers
         coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
         total = self.weight(info.grams)
@@ -588,6 +590,31 @@ class Restorer:
             out += [(self._parent_score(info, p, coherence, total), p) for p in self.members
                     if p not in votes and lo <= p <= hi and p not in self.plain_items]
         return [max(out)] if out else []
+
+    def _left_behind(self, site: int, info: Info, owner: Key) -> bool:
+        """The block after this `(k)` is owned by an item whose sentence was moved away, and the
+        run of bare sub-items this `(k)` ends does not continue that item (`26.(1)` moved in
+        front of `(5)(6)`, which then cannot be 26's) or continues a measure standing in place
+        before the run (`9.(1)` `(2)` `(3)`, then the block of `10.(1)`, which moved): the run
+        was left behind there."""
+        if self.slots.get(owner) not in self.displaced:
+            return False
+        first = info.sub
+        j = site - 1
+        while j >= 0:
+            other = self.seq[j]
+            if self.alien(j):
+                break
+            if other.kind == "num":
+                if other.last[1] == first - 1 and other.ar.value != owner[0]:
+                    return True
+                break
+            if other.kind == "sub":
+                if _last_sub(other) != first - 1:
+                    break
+                first = other.sub
+            j -= 1
+        return first != owner[1] + 1
 
     def _parent_score(self, info: Info, p: int, base: float, total: float) -> float:
         """Context votes and coherence (`base`) plus shared words with measure p's items, the
@@ -639,7 +666,7 @@ class Restorer:
             # the block says its item stood here; if that item's sentence moved away,
             # what was left behind more likely belongs to the item before it
             opener = self.slots.get(fwd)
-            scores[fwd] += 0.3 if opener in self.displaced else 1.0
+            scores[fwd] += MOVED_OWNER_VOTE if opener in self.displaced else 1.0
         if len(scores) > 1 or len(info.atom.sites) > 1:
             for key in list(scores):
                 scores[key] += 2.0 * self.sim(info.grams, self.item_texts.get(key, []))
@@ -702,6 +729,11 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
     return Placement(atoms=ordered_front + [a for _, a in placed] + unplaced,
                      synthetic_before=synthetic, duplicates_removed=removed, displaced=displaced,
                      front_matter=ordered_front)
+
+
+def _last_sub(info: Info) -> int:
+    """The last `(k)` a bare sub-item atom opens."""
+    return [l.value for l in info.labels if l.kind == "par"][-1]
 
 
 def _ref_of(key) -> str:
