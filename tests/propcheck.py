@@ -38,3 +38,36 @@ def compare(clean: Guide, shredded: Guide, deleted: list[str]) -> list[str]:
             if texts_b[t.ref] != expected:
                 problems.append(f"text of {t.ref} differs: {texts_b[t.ref][:60]} != {expected[:60]}")
     return problems
+
+
+def _label(path_label: str) -> str:
+    if path_label.isdigit():
+        return f"{path_label}."
+    if path_label.startswith("("):
+        return f"（{path_label[1:-1]}）"
+    return f"{path_label}、"
+
+
+def render_clean(guide: Guide) -> str:
+    """Write a parsed guide back as a clean guide in the seed's layout (headings, numbered items,
+    `第一责任单位：` / `责任单位：` lines with phones), so that real sentences can be shredded and
+    read again: what the parser makes of it must not change."""
+    d = guide.document
+    lines = [v for v in (d.notice_title, d.doc_number) if v]
+    if d.recipients:
+        lines.append("、".join(d.recipients) + "：")
+    lines += [v for v in (d.issuer, d.date, d.title) if v]
+    titles = {tuple(h.path): h.title for h in guide.outline}
+    written: set[tuple] = set()
+    for t in guide.tasks:
+        for depth in range(1, len(t.path)):
+            head = tuple(t.path[:depth])
+            if head not in written:
+                written.add(head)
+                lines.append(_label(head[-1]) + titles.get(head, ""))
+        lines.append(_label(t.path[-1]) + t.text)
+        for role, units in (("第一责任单位", t.lead), ("责任单位", t.support)):
+            for u in units:
+                phones = f"\n联系电话：{'、'.join(u.phones)}" if u.phones else ""
+                lines.append(f"{u.scope or ''}{role}：{u.name}{phones}")
+    return "\n".join(lines) + "\n"
