@@ -277,73 +277,60 @@ class Lexer:
     # -- main loop -----------------------------------------------------------------------------
     def run(self) -> list:
         fold = self.fold
-        master = _master()
+        search = _master().search
+        tokens = self.tokens
+        role_of = lexicon().role_of
         pos = 0
         while True:
-            m = master.search(fold, pos)
-            if not m:
+            m = search(fold, pos)
+            if m is None:
                 break
-            kind = m.lastgroup if m.lastgroup != "rparen" else "role"
-            if m.group("role") is not None:
-                kind = "role"
+            kind = m.lastgroup  # `role` for role words, bracketed or not (rparen is inside it)
+            start, end = m.span()
             if kind == "role":
                 in_parens = m.group("rparen") is not None
-                scope = None if in_parens else self._take_scope(m.start())
-                self._flush_text(m.start())
-                word = _ROLE_NOISE.sub("", m.group("role"))
-                role = lexicon().role_of.get(word, "responsible")
-                end = self._unit_list_end(m.end(), in_parens)
-                names = split_unit_list(fold, m.end(), end)
-                resp = Resp(role=role, names=names, start=m.start(), end=end, scope=scope, in_parens=in_parens)
-                self.tokens.append(resp)
-                pos = end
-                if in_parens and end < len(fold) and fold[end] == ")":
-                    pos = end + 1
-                    resp.end = pos
+                scope = None if in_parens else self._take_scope(start)
+                self._flush_text(start)
+                word = _ROLE_NOISE.sub("", m.group())
+                role = role_of.get(word, "responsible")
+                stop = self._unit_list_end(end, in_parens)
+                resp = Resp(role, split_unit_list(fold, end, stop), start, stop, scope, [], in_parens)
+                tokens.append(resp)
+                pos = stop
+                if in_parens and stop < len(fold) and fold[stop] == ")":
+                    pos = resp.end = stop + 1
                 self._text_from = pos
-                continue
-            if kind == "phone":
-                self._flush_text(m.start())
-                end = self._lex_phones(m.end())
-                if end == m.end():
+            elif kind == "phone":
+                self._flush_text(start)
+                stop = self._lex_phones(end)
+                if stop == end:
                     # "电话：" with no number: keep the words as text
-                    self._text_from = m.start()
-                    pos = m.end()
+                    self._text_from = start
+                    pos = end
                     continue
+                pos = self._text_from = stop
+                last = tokens[-1] if tokens else None
+                if isinstance(last, Resp) and last.in_parens and pos < len(fold) and fold[pos] == ")":
+                    pos = self._text_from = last.end = pos + 1
+            elif kind == "person" or kind == "deadline":
+                self._flush_text(start)
+                unit_stop = _UNIT_STOP.search(fold, end)
+                stop = unit_stop.start() if unit_stop else len(fold)
+                nxt = search(fold, end, stop)
+                stop = nxt.start() if nxt else stop
+                if kind == "deadline":
+                    tokens.append(DeadlineNote(end, stop))
+                pos = self._text_from = stop
+            elif kind == "para":
+                self._flush_text(start)
+                tokens.append(Para(start, end))
                 pos = self._text_from = end
-                if self.tokens and isinstance(self.tokens[-1], Resp) and self.tokens[-1].in_parens \
-                        and pos < len(fold) and fold[pos] == ")":
-                    pos = self._text_from = pos + 1
-                    self.tokens[-1].end = pos
-                continue
-            if kind == "person":
-                self._flush_text(m.start())
-                stop = _UNIT_STOP.search(fold, m.end())
-                end = stop.start() if stop else len(fold)
-                nxt = master.search(fold, m.end(), end)
-                end = nxt.start() if nxt else end
+            else:  # numbering labels
+                self._flush_text(start)
+                tokens.append(make_label(kind, m.group(), start, end))
                 pos = self._text_from = end
-                continue
-            if kind == "deadline":
-                self._flush_text(m.start())
-                stop = _UNIT_STOP.search(fold, m.end())
-                end = stop.start() if stop else len(fold)
-                nxt = master.search(fold, m.end(), end)
-                end = nxt.start() if nxt else end
-                self.tokens.append(DeadlineNote(m.end(), end))
-                pos = self._text_from = end
-                continue
-            if kind == "para":
-                self._flush_text(m.start())
-                self.tokens.append(Para(m.start(), m.end()))
-                pos = self._text_from = m.end()
-                continue
-            # numbering labels
-            self._flush_text(m.start())
-            self.tokens.append(make_label(kind, m.group(kind), m.start(), m.end()))
-            pos = self._text_from = m.end()
         self._flush_text(len(fold))
-        return self.tokens
+        return tokens
 
 
 def make_label(kind: str, raw: str, start: int, end: int) -> Label:

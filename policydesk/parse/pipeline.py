@@ -157,12 +157,16 @@ def _cut(pieces: list[tuple[int, int]], source: str) -> str:
 
 def _node_spans(node: Node, stream: Stream) -> list[list[int]]:
     spans = [stream.span(t.start, t.end) for t in node.texts if t.end > t.start]
+    if not node.children:  # most tasks: no recursion
+        return spans
     for child in node.children:
         spans.extend(_node_spans(child, stream))
     return spans
 
 
 def _all_resps(node: Node) -> list[Resp]:
+    if not node.children:
+        return node.resps
     out = list(node.resps)
     for c in node.children:
         out.extend(_all_resps(c))
@@ -175,9 +179,11 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     lead: list[Unit] = []
     support: list[Unit] = []
     fold = stream.fold
-    marked = any(fold[b - 1] in ")）" and _LEAD_MARK.search(fold, a, b) for r in resps for a, b in r.names if b > a)
+    marked = any(fold[b - 1] in ")）" and _LEAD_MARK.search(fold, a, b)
+                 for r in resps if r.role == "responsible" for a, b in r.names if b > a)
+    show = stream.show
     for r in resps:
-        names = [stream.show[a:b] for a, b in r.names]
+        names = [show[a:b] for a, b in r.names]
         if marked and r.role == "responsible":
             # `责任单位：市工信局（牵头）、市科技局`: the marked unit leads, the others support
             for name in names:
@@ -216,6 +222,8 @@ _LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|牽頭)[)）]\s*$")
 
 
 def _all_notes(node: Node):
+    if not node.children:
+        return node.deadline_notes
     out = list(node.deadline_notes)
     for c in node.children:
         out.extend(_all_notes(c))
