@@ -50,12 +50,12 @@ def find_deadlines(text: str, doc_year: int | None, folded: str | None = None) -
     found: list[Deadline] = []
     for m in _DEADLINE.finditer(folded):
         i = m.lastgroup[1:]
-        g = m.groupdict
-        y = g().get(f"y{i}")
+        g = m.groupdict()
+        y = g.get(f"y{i}")
         year = int(y) if y else doc_year
         if year is None:
             continue
-        half, month, day = g().get(f"half{i}"), g().get(f"m{i}"), g().get(f"d{i}")
+        half, month, day = g.get(f"half{i}"), g.get(f"m{i}"), g.get(f"d{i}")
         if half:
             date = _iso(year, 6 if half == "上半年" else 12, None)
         elif month:

@@ -167,11 +167,11 @@ class Lexer:
     def _last_block(self) -> Resp | None:
         """The responsibility block a phone or scope line continues: the last token, passing
         paragraph breaks (a page may put `联系电话：` in a paragraph of its own)."""
-        for tok in reversed(self.tokens):
-            if isinstance(tok, Para):
-                continue
-            return tok if isinstance(tok, Resp) else None
-        return None
+        tokens = self.tokens
+        i = len(tokens) - 1
+        while i >= 0 and type(tokens[i]) is Para:
+            i -= 1
+        return tokens[i] if i >= 0 and type(tokens[i]) is Resp else None
 
     def _flush_text(self, upto: int) -> None:
         if upto > self._text_from:

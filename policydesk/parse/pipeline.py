@@ -231,6 +231,8 @@ def _all_notes(node: Node):
 
 
 def _unique_units(units: list[Unit]) -> list[Unit]:
+    if len(units) < 2:
+        return units
     seen: dict[tuple, Unit] = {}
     for u in units:
         key = (u.name, u.scope)

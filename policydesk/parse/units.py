@@ -122,8 +122,9 @@ def merge_office_lists(names: list[str]) -> list[str]:
 
 
 def make_units(names: list[str], phones: list[str], scope: str | None) -> list[Unit]:
-    names = [n for n in (clean_name(x) for x in names) if n]
-    names = merge_office_lists(names)
+    names = [n for n in map(clean_name, names) if n]
+    if len(names) > 1:
+        names = merge_office_lists(names)
     units = []
     for i, n in enumerate(names):
         if len(names) > 1 and len(phones) == len(names):
