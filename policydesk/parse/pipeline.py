@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
