@@ -60,6 +60,8 @@ def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
 def _running_text_block(tok: Text, fold: str) -> list | None:
     """`由X牵头，Y、Z配合。` as the last sentence of a task: every clause names units and a role."""
     end = tok.end - 1 if fold[tok.end - 1:tok.end] == "。" else tok.end
+    if not fold.endswith(_role_words_longest_first(), tok.start, end):
+        return None  # the last clause must end with its role word: the cheapest test first
     cut = max(fold.rfind(ch, tok.start, end) for ch in "。；;")
     if cut < tok.start or end - cut - 1 > 120 or end - cut - 1 < 2:
         return None  # the task's only sentence, or no short last sentence
@@ -88,7 +90,9 @@ def extract_inline_blocks(tokens: list, fold: str) -> list:
         if not isinstance(tok, Text):
             out.append(tok)
             continue
-        m = _TRAILING.search(fold, tok.start, tok.end)
+        # a trailing bracket ends the text (`…）` or `…）。`): look for it only then
+        tail = fold[max(tok.start, tok.end - 2):tok.end]
+        m = _TRAILING.search(fold, tok.start, tok.end) if tail.endswith((")", ")。")) else None
         if not m or m.start() == tok.start:
             running = _running_text_block(tok, fold)
             out.extend(running if running else [tok])
