@@ -44,8 +44,12 @@ class Atom:
 
 def make_atom(tokens: list, fold: str) -> Atom:
     """An atom over these tokens; its key (the folded text, paragraph marks left out) finds copies."""
-    key = "".join(fold[t.start:t.end] for t in tokens if not isinstance(t, Para))
-    return Atom(tokens=list(tokens), start=tokens[0].start, end=tokens[-1].end, key=key)
+    start, end = tokens[0].start, tokens[-1].end
+    key = fold[start:end]
+    # one slice when the tokens cover it without gaps and no paragraph mark (`\n`) is inside
+    if sum(t.end - t.start for t in tokens) != end - start or "\n" in key:
+        key = "".join(fold[t.start:t.end] for t in tokens if not isinstance(t, Para))
+    return Atom(tokens=list(tokens), start=start, end=end, key=key)
 
 
 def split_atoms(tokens: list, fold: str) -> list[Atom]:

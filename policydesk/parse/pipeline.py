@@ -264,11 +264,14 @@ def _dedupe_refs(tasks: list[Task]) -> None:
 
 def _arabic_across(root: Node) -> bool:
     """True when arabic item numbers keep counting across sections instead of restarting."""
-    values = [n.label.value for n in root.walk() if n.label is not None and n.kind == "ar"
-              and n.label.end > n.label.start]
+    values, parents = [], set()
+    for n in root.walk():
+        if n.label is not None and n.label.kind == "ar":
+            parents.add(id(n.parent))
+            if n.label.end > n.label.start:
+                values.append(n.label.value)
     if not values:
         return False
-    parents = {id(n.parent) for n in root.walk() if n.kind == "ar"}
     if len(parents) <= 1:
         return True
     return len(values) == len(set(values))

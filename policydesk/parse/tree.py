@@ -42,18 +42,20 @@ def build_tree(tokens: list) -> Node:
     root = Node(label=None, path=[])
     stack: list[Node] = [root]
     for tok in tokens:
-        if isinstance(tok, Label):
-            while len(stack) > 1 and RANK[stack[-1].kind] >= RANK[tok.kind]:
+        kind = type(tok)  # token classes are final: an identity test is enough
+        if kind is Label:
+            rank = RANK[tok.kind]
+            while len(stack) > 1 and RANK[stack[-1].label.kind] >= rank:
                 stack.pop()
             parent = stack[-1]
-            node = Node(label=tok, path=parent.path + [label_text(tok)], parent=parent)
+            node = Node(tok, parent.path + [label_text(tok)], parent)
             parent.children.append(node)
             stack.append(node)
-        elif isinstance(tok, Text):
+        elif kind is Text:
             stack[-1].texts.append(tok)
-        elif isinstance(tok, Resp):
+        elif kind is Resp:
             stack[-1].resps.append(tok)
-        elif isinstance(tok, DeadlineNote):
+        elif kind is DeadlineNote:
             stack[-1].deadline_notes.append(tok)
     return root
 
