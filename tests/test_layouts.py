@@ -194,6 +194,16 @@ def test_a_name_broken_the_same_way_each_time_is_not_a_page_header():
     assert _roles(guide) == {str(i): (["区住建局"], [name]) for i in (1, 2, 3)}
 
 
+def test_a_clause_repeated_on_lines_of_its_own_is_kept():
+    # the same clause in three tasks, each time cut onto a line of its own, among other words
+    items = [("推进老旧小区改造", "确保见效"), ("完善养老服务网络", "落实到位"), ("建设社区食堂", "及时总结")]
+    text = HEADER + "一、重点任务\n" + "".join(
+        f"{i}.{item}\n，年内分批推进\n，{tail}。\n牵头单位：区住建局\n"
+        for i, (item, tail) in enumerate(items, 1))
+    guide = parse_bytes(text.encode("utf-8"), "clause.txt")
+    assert [t.text for t in guide.tasks] == [f"{item}，年内分批推进，{tail}。" for item, tail in items]
+
+
 def test_running_text_roles_lead_marks_and_separators():
     text = HEADER + ("一、扎实推进高质量发展\n"
                      "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"

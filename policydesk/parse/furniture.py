@@ -22,7 +22,8 @@ def _patterns() -> tuple[re.Pattern, ...]:
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_ITEMISH = re.compile(r"[。：:；;]|^\s*(?:[一二三四五六七八九十]+、|[(（]|\d+[.、．])")
+# what page furniture never holds: sentence or clause punctuation, a label, an item number
+_ITEMISH = re.compile(r"[。：:；;，,]|^\s*(?:[一二三四五六七八九十]+、|[(（]|\d+[.、．])")
 
 
 @lru_cache(maxsize=1)
