@@ -1,9 +1,14 @@
 """The dev guides in other layouts, scored the way ../shared/tools/score.py scores them."""
 import json
+import random
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import DEV, run_cli, validate
+from conftest import DEV, EXAMPLES, run_cli, validate
+from policydesk.parse import parse_text
+from policydesk.shred import shred
+from propcheck import compare
 
 
 def _names(units):
@@ -24,3 +29,17 @@ def test_dev_guide_matches_gold(gold_path):
         assert t is not None, f"task {g['path']} missing"
         assert _names(t["lead"]) == _names(g["lead"]), g["path"]
         assert _names(t["support"]) == _names(g["support"]), g["path"]
+
+
+_LAYOUT_GUIDES = sorted(DEV.glob("*.txt")) + sorted(EXAMPLES.glob("*.txt"))
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(0, len(_LAYOUT_GUIDES) - 1), shred_seed=st.integers(0, 10**6),
+       line_every=st.integers(3, 80))
+def test_other_layouts_read_the_same_with_lines_broken_anywhere(index, shred_seed, line_every):
+    """The dev guides (labelled lines, bare brackets, one block for a group of items) and our
+    examples, with line breaks anywhere, even every few characters."""
+    text = _LAYOUT_GUIDES[index].read_text("utf-8")
+    broken = shred(text, random.Random(shred_seed), copies=0, moves=0, drop_headings=0, line_every=line_every)
+    assert compare(parse_text(text), parse_text(broken.text), broken.deleted) == []

@@ -58,6 +58,9 @@ def _blank_repeated_lines(text: str) -> str:
     times into the same pieces: those pieces sit between the same words every time)."""
     lines = text.split("\n")
     stripped = [line.strip() for line in lines]
+    lengths = sorted(len(key) for key in stripped if key)
+    if not lengths or lengths[len(lengths) // 2] < SHORTEST_MEDIAN_LINE:
+        return text  # lines cut every few characters: their pieces repeat by chance
     counts = Counter(key for key in stripped if 6 <= len(key) <= 60)
     repeated = {k for k, n in counts.items()
                 if n >= 3 and not _ITEMISH.search(k) and not _touches_vocabulary(k)}
@@ -71,15 +74,20 @@ def _blank_repeated_lines(text: str) -> str:
     return "\n".join(" " * len(line) if key in furniture else line for line, key in zip(lines, stripped))
 
 
+SHORTEST_MEDIAN_LINE = 8  # below this median line length, repeated lines are not page furniture
 CONTEXT_CHARS = 3  # characters read on each side of a repeated line
 
 
 def _inside_repeated_phrase(stripped: list[str], where: list[int], repeated: set[str]) -> bool:
-    """True when every occurrence has the same words before it, or the same words after it
-    (other repeated lines are passed over: a header may take two lines)."""
+    """True when every occurrence has the same words before it, or the same words after it, or
+    the same character on both sides (`区|经济和信息化|局`: a name cut the same way in different
+    names). Other repeated lines are passed over: a header may take two lines."""
     befores = {_context(stripped, i, -1, repeated) for i in where}
     afters = {_context(stripped, i, 1, repeated) for i in where}
-    return (len(befores) == 1 and "" not in befores) or (len(afters) == 1 and "" not in afters)
+    if "" in befores or "" in afters:  # at the very start or end of the text: a header's place
+        return len(befores) == 1 and "" not in befores or len(afters) == 1 and "" not in afters
+    return len(befores) == 1 or len(afters) == 1 or (
+        len({b[-1] for b in befores}) == 1 and len({a[0] for a in afters}) == 1)
 
 
 def _context(stripped: list[str], i: int, step: int, repeated: set[str]) -> str:
