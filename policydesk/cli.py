@@ -109,6 +109,35 @@ def _guide_files(paths: list[str]) -> list[Path]:
 
 
 @app.command()
+def shred(
+    path: str = typer.Argument(..., help="干净的指引文件，或 - 表示标准输入"),
+    seed: int = typer.Option(0, "--seed", help="随机种子：同一种子得到同样的结果"),
+    copies: int = typer.Option(3, "--copies", help="复制到别处的句子数"),
+    moves: int = typer.Option(2, "--moves", help="挪到别处的编号句子数"),
+    drop_headings: int = typer.Option(1, "--drop-headings", help="丢掉的标题数"),
+    line_every: int = typer.Option(60, "--line-every", min=1, help="平均每隔多少字断一次行"),
+) -> None:
+    """像抓取网页那样弄乱一份指引（复制、挪动、丢标题、随处断行、电话粘连编号），输出到标准输出，
+    用来检验解析能否还原。"""
+    import random
+
+    from .read import read_document
+    from .shred import shred as shred_text
+    data, name = _read_input(path)
+    try:
+        text = read_document(data).text
+    except ReadError as exc:
+        _fail(f"{name}：{exc}")
+    if min(copies, moves, drop_headings) < 0:
+        _fail("--copies、--moves、--drop-headings 不能为负数")
+    out = shred_text(text, random.Random(seed), copies=copies, moves=moves, drop_headings=drop_headings,
+                     line_every=line_every)
+    sys.stdout.write(out.text)
+    typer.echo(f"复制 {out.copies} 处（其中覆盖掉 {len(out.deleted)} 句），挪动 {out.moved} 处，"
+               f"丢掉标题 {out.headings_dropped} 个", err=True)
+
+
+@app.command()
 def ingest(
     paths: list[str] = typer.Argument(..., help="指引文件或目录"),
     db: Optional[str] = typer.Option(None, "--db", help="SQLite 文件路径或数据库 URL（默认 policydesk.db）"),

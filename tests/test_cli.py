@@ -52,3 +52,23 @@ def test_bad_inputs_fail_cleanly(tmp_path):
     prose.write_text("今天天气很好，我们去公园散步。晚上一起吃饭。", encoding="utf-8")
     _assert_clean_failure(run_cli("parse", str(prose)), "不是")
     _assert_clean_failure(run_cli("parse", str(tmp_path / "missing.txt")), "找不到")
+
+
+def test_shred_command_corrupts_a_guide_that_still_reads_back(tmp_path):
+    from conftest import EXAMPLES
+    clean = EXAMPLES / "qingchuan_blocks.txt"
+    args = ("shred", str(clean), "--seed", "7", "--copies", "0", "--moves", "0", "--drop-headings", "1",
+            "--line-every", "20")
+    first, again = run_cli(*args), run_cli(*args)
+    assert first.returncode == 0, first.stderr.decode()
+    assert first.stdout == again.stdout  # the same seed gives the same scrape
+    broken = first.stdout.decode()
+    assert broken != clean.read_text("utf-8") and "丢掉标题 1 个" in first.stderr.decode()
+    path = tmp_path / "broken.txt"
+    path.write_text(broken, encoding="utf-8")
+    want = json.loads(run_cli("parse", str(clean), "--json").stdout)
+    got = json.loads(run_cli("parse", str(path), "--json").stdout)
+    assert [(t["ref"], [u["name"] for u in t["lead"]]) for t in got["tasks"]] == \
+        [(t["ref"], [u["name"] for u in t["lead"]]) for t in want["tasks"]]
+    missing = run_cli("shred", str(tmp_path / "nothing.txt"))
+    assert missing.returncode == 2 and b"Traceback" not in missing.stderr
