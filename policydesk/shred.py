@@ -16,7 +16,9 @@ _ARABIC = re.compile(r"(?<![\d.])\d{1,3}[.．](?!\d)")
 _SUB = re.compile(r"[（(]\d{1,2}[）)]")
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。：:]*?(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．])"
                       r"|[（(][一二三四五六七八九十]{1,3}[）)][^。：:]*?(?=\d{1,3}[.．])")
-_ROLE = re.compile(r"责任单位|牵头单位|配合单位")
+# a sentence naming units (a block, `（X牵头，Y配合）`, a bare `（市贸易局）` at its end) is never
+# "plain": losing it under a copy would lose facts, not just words
+_ROLE = re.compile(r"责任单位|牵头单位|配合单位|牵头|配合|负责|[（(][^（）()]*[）)]。?$")
 
 
 @dataclass

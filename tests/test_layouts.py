@@ -204,6 +204,18 @@ def test_a_clause_repeated_on_lines_of_its_own_is_kept():
     assert [t.text for t in guide.tasks] == [f"{item}，年内分批推进，{tail}。" for item, tail in items]
 
 
+def test_a_bracket_of_units_may_close_any_sentence_of_an_item():
+    # the units close the first sentence and another sentence follows (as in scrapes, where the
+    # next sentence is glued on); two brackets in a row are both units
+    text = HEADER + ("一、重点任务\n"
+                     "1.推进老旧小区改造（区住建局牵头，区财政局配合）。做好居民沟通解释。\n"
+                     "2.完善养老服务网络。（区民政局）（区卫健委）\n")
+    guide = parse_bytes(text.encode("utf-8"), "brackets.txt")
+    assert _roles(guide) == {"1": (["区住建局"], ["区财政局"]), "2": (["区民政局", "区卫健委"], [])}
+    texts = {t.ref: t.text for t in guide.tasks}
+    assert texts == {"1": "推进老旧小区改造。做好居民沟通解释。", "2": "完善养老服务网络。"}
+
+
 def test_running_text_roles_lead_marks_and_separators():
     text = HEADER + ("一、扎实推进高质量发展\n"
                      "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"

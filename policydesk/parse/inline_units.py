@@ -87,35 +87,72 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
 def extract_inline_blocks(tokens: list, fold: str) -> list:
     out: list = []
     for tok in tokens:
-        if not isinstance(tok, Text):
+        if type(tok) is Text:
+            out.extend(_read_text(tok, fold))
+        else:
             out.append(tok)
-            continue
-        # a trailing bracket ends the text (`…）` or `…）。`): look for it only then
-        tail = fold[max(tok.start, tok.end - 2):tok.end]
-        m = _TRAILING.search(fold, tok.start, tok.end) if tail.endswith((")", ")。")) else None
-        if not m or m.start() == tok.start:
-            running = _running_text_block(tok, fold)
-            out.extend(running if running else [tok])
-            continue
-        inner_start, inner_end = m.start(1), m.end(1)
-        clauses = []
-        pos = inner_start
-        for sep in list(_CLAUSE_SPLIT.finditer(fold, inner_start, inner_end)) + [None]:
-            end = sep.start() if sep else inner_end
-            if _depth(fold, inner_start, end) == 0:
-                clauses.append((pos, end))
-                pos = end + 1
-        read = [_read_clause(fold, a, b) for a, b in clauses]
-        if not read or any(r is None for r in read):
-            out.append(tok)
-            continue
-        out.append(Text(tok.start, m.start()))
-        for (a, _), (role, names_end) in zip(clauses, read):
-            out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a,
-                            end=names_end, in_parens=True))
-        if m.group(2):
-            out.append(Text(m.end() - 1, m.end()))
     return out
+
+
+def _read_text(tok: Text, fold: str) -> list:
+    """A bracket of units may close any sentence of a text, not only its last: a scrape glues
+    the next item's sentences on (`…（X牵头）。另一句…`). A running-text clause closes the last."""
+    out: list = []
+    start = tok.start
+    stop = fold.find("。", start, tok.end - 1)
+    while stop >= 0:
+        block = _trailing_block(Text(start, stop + 1), fold)
+        if block is not None:
+            out.extend(block)
+            start = stop + 1
+        stop = fold.find("。", stop + 1, tok.end - 1)
+    rest = Text(start, tok.end) if start > tok.start else tok
+    block = _trailing_block(rest, fold) or _running_text_block(rest, fold)
+    out.extend(block if block is not None else [rest])
+    return out
+
+
+def _trailing_block(tok: Text, fold: str) -> list | None:
+    """`…（X牵头，Y配合）。` closing this text: its text, the blocks, the closing `。`; or None.
+    Brackets of units right before it are blocks too (`…。（市贸易局）（市发改委）`: a scrape put a
+    copy that starts with the next item's bracket after this one)."""
+    # a trailing bracket ends the text (`…）` or `…）。`): look for it only then
+    tail = fold[max(tok.start, tok.end - 2):tok.end]
+    m = _TRAILING.search(fold, tok.start, tok.end) if tail.endswith((")", ")。")) else None
+    if not m or m.start() == tok.start:
+        return None
+    blocks = _bracket_blocks(fold, m)
+    if blocks is None:
+        return None
+    text_end = m.start()
+    while fold[text_end - 1:text_end] == ")":  # peel brackets of units standing before it
+        before = _TRAILING.search(fold, tok.start, text_end)
+        earlier = _bracket_blocks(fold, before) if before and before.start() > tok.start else None
+        if earlier is None:
+            break
+        blocks = earlier + blocks
+        text_end = before.start()
+    out: list = [Text(tok.start, text_end)] + blocks
+    if m.group(2):
+        out.append(Text(m.end() - 1, m.end()))
+    return out
+
+
+def _bracket_blocks(fold: str, m: re.Match) -> list | None:
+    """The responsibility blocks of one bracket, when every clause in it reads as units."""
+    inner_start, inner_end = m.start(1), m.end(1)
+    clauses = []
+    pos = inner_start
+    for sep in list(_CLAUSE_SPLIT.finditer(fold, inner_start, inner_end)) + [None]:
+        end = sep.start() if sep else inner_end
+        if _depth(fold, inner_start, end) == 0:
+            clauses.append((pos, end))
+            pos = end + 1
+    read = [_read_clause(fold, a, b) for a, b in clauses]
+    if not read or any(r is None for r in read):
+        return None
+    return [Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end, in_parens=True)
+            for (a, _), (role, names_end) in zip(clauses, read)]
 
 
 def _depth(fold: str, start: int, end: int) -> int:
