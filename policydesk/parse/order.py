@@ -26,6 +26,7 @@ SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs
 SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering at a site
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
+OWN_SENTENCES = 0.1  # tie-break between two copies by whose sentences lie between them
 MOVED_OWNER_VOTE = 0.3  # share of a vote from a block whose item's sentence was moved away
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
@@ -442,7 +443,7 @@ class Restorer:
             score = self._follows(prev, info)
         score += self._follows(info, nxt) if nxt else 0.5
         after = self.seq[site + 1] if site + 1 < len(self.seq) else None
-        if after is not None and after.kind == "cont":
+        if after is not None and after.kind == "cont" and not after.lead_resp:
             score += 0.25  # its unnumbered sentences follow the original
         return score
 
@@ -456,11 +457,32 @@ class Restorer:
                 self.site_of.pop(id(info.atom), None)
                 best = None
                 for s in info.atom.sites:
-                    score = self.site_fit(s, info) + 0.01 * self.neighbour_sim(s, info)
+                    score = self.site_fit(s, info) + 0.01 * self.neighbour_sim(s, info) \
+                        + self.own_sentences_between(s, info)
                     if best is None or score > best[0]:
                         best = (score, s)
                 chosen[id(info.atom)] = best[1]
             self.site_of.update(chosen)
+
+    def own_sentences_between(self, site: int, info: Info) -> float:
+        """Two copies with only unnumbered sentences between them (a copy landed inside the
+        item's own text, or just before it): the earlier site is the original when those
+        sentences read like the item rather than like the item before it. A bonus for the
+        earlier site, the same malus for the later one; 0 otherwise."""
+        sites = info.atom.sites
+        if len(sites) != 2:
+            return 0.0
+        a, b = sites
+        between = self.seq[a + 1:b]
+        if not between or any(x.kind != "cont" or x.lead_resp for x in between):
+            return 0.0
+        before = self._labeled_neighbour(a, -1, info)
+        if before is None:
+            return 0.0
+        grams = frozenset().union(*(x.grams for x in between))
+        lean = self.sim(grams, [info.grams]) - self.sim(grams, [before.grams])
+        lean = OWN_SENTENCES * (1 if lean > 0 else -1 if lean < 0 else 0)
+        return lean if site == a else -lean
 
     # ---- stages --------------------------------------------------------------------------
     def place_numbered(self) -> None:
