@@ -216,6 +216,17 @@ def test_a_bracket_of_units_may_close_any_sentence_of_an_item():
     assert texts == {"1": "推进老旧小区改造。做好居民沟通解释。", "2": "完善养老服务网络。"}
 
 
+def test_a_measure_opening_moved_after_its_sub_items():
+    # `1.（1）` landed after its own `（2）（3）`: sub-items before any item number are out of order
+    # (the heading before it is glued to it, as a scrape cuts only at `。`)
+    text = HEADER + ("牵头单位：区住建局（2）完善养老服务网络。\n牵头单位：区民政局（3）建设社区食堂。\n"
+                     "一、重点任务1.（1）推进老旧小区改造。\n牵头单位：区商务局2.整治背街小巷环境。\n牵头单位：区城管委\n")
+    guide = parse_bytes(text.encode("utf-8"), "moved.txt")
+    assert _roles(guide) == {"1(1)": (["区住建局"], []), "1(2)": (["区民政局"], []),
+                             "1(3)": (["区商务局"], []), "2": (["区城管委"], [])}
+    assert [t.text for t in guide.tasks][:3] == ["推进老旧小区改造。", "完善养老服务网络。", "建设社区食堂。"]
+
+
 def test_running_text_roles_lead_marks_and_separators():
     text = HEADER + ("一、扎实推进高质量发展\n"
                      "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"

@@ -77,6 +77,10 @@ def split_atoms(tokens: list, fold: str) -> list[Atom]:
         elif isinstance(tok, Para):
             close()
         else:
+            if type(tok) is Resp and not tok.in_parens and current and all(type(t) is Text for t in current):
+                # text without `。` before a block (a signature line, a date): it ends what came
+                # before, it does not open the item that follows
+                close()
             current.append(tok)
     close()
     return atoms

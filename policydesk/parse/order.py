@@ -111,6 +111,7 @@ def is_disordered(sequence: list[Atom]) -> bool:
     per_section = openers.count(1) > 1  # two different sentences numbered 1: numbering restarts
     last, new_section = 0, False
     plain_before = False  # the last label was an item number followed by its own text (`4.…`)
+    seen_sub = False
     for atom in sequence:
         labels = atom.labels
         for i, lab in enumerate(labels):
@@ -122,6 +123,9 @@ def is_disordered(sequence: list[Atom]) -> bool:
                 last, new_section = lab.value, False
             elif lab.kind == "par" and plain_before and lab.value > 1:
                 return True  # `(2)` after an item without sub-items: that item was moved in
+            elif lab.kind == "par" and openers and not last and not seen_sub and lab.value > 1:
+                return True  # `(2)` before any item number: its measure's opening moved away
+            seen_sub = seen_sub or lab.kind == "par"
             plain_before = lab.kind == "ar" and (i + 1 == len(labels) or labels[i + 1].kind != "par")
     return False
 
@@ -652,8 +656,9 @@ class Restorer:
         return score
 
     def place_continuations(self) -> None:
+        first = self.first_numbered_site()
         order = sorted((i for i in self.info.values() if i.kind in ("cont", "head")
-                        and id(i.atom) not in self.front),
+                        and id(i.atom) not in self.front and not self._header_line(i, first)),
                        key=lambda i: i.atom.sites[0])
         for info in order:
             sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
@@ -669,6 +674,13 @@ class Restorer:
             self.site_of[id(info.atom)] = site
             if info.kind == "cont":
                 self.item_texts[key].append(info.grams)
+
+    def _header_line(self, info: Info, first_numbered: int) -> bool:
+        """Words before the first item that end no sentence (a signature, a date): front matter,
+        even when the item's opening sentence moved away and a block now follows them."""
+        atom = info.atom
+        return (info.kind == "cont" and atom.sites[0] < first_numbered and not info.lead_resp
+                and "。" not in self.fold[atom.start:atom.end])
 
     def _owner_candidates(self, site: int, info: Info) -> list[tuple[float, Key]]:
         if info.kind == "head":
