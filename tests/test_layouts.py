@@ -227,6 +227,17 @@ def test_a_measure_opening_moved_after_its_sub_items():
     assert [t.text for t in guide.tasks][:3] == ["推进老旧小区改造。", "完善养老服务网络。", "建设社区食堂。"]
 
 
+def test_a_sentence_moved_to_the_end_is_cut_off_the_closing_block():
+    # the last block has no `。`: `2.…` moved to the end is glued after it, with its own block
+    text = HEADER + ("一、重点任务\n1.推进老旧小区改造。\n"
+                     "牵头单位：区商务局\n责任单位：各街道\n3.建设社区食堂。\n"
+                     "牵头单位：区民政局\n责任单位：区卫健委\n"
+                     "牵头单位：区住建局\n责任单位：区财政局\n2.完善养老服务网络。\n")
+    guide = parse_bytes(text.encode("utf-8"), "end.txt")
+    assert _roles(guide) == {"1": (["区住建局"], ["区财政局"]), "2": (["区商务局"], ["各街道"]),
+                             "3": (["区民政局"], ["区卫健委"])}
+
+
 def test_running_text_roles_lead_marks_and_separators():
     text = HEADER + ("一、扎实推进高质量发展\n"
                      "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"

@@ -84,6 +84,35 @@ def split_glued_copies(atoms: list[Atom], fold: str) -> list[Atom]:
     return out
 
 
+def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
+    """The last block of a document has no `。`, so a sentence moved or copied to the end is
+    glued to it: `[block of the last item][block of the moved item's predecessor]4.…` or
+    `[block]heading 1.(1)…`. Cut the closing block off where a second block group begins (a lead
+    role after others), or where the blocks end when text follows them or the item after them is
+    the document's first, so the closing block stays with the last item."""
+    if not atoms or any(a.key == atoms[-1].key for a in atoms[:-1]):
+        return atoms  # a copy: it keeps its blocks, as its original does
+    tokens = atoms[-1].tokens
+    run = 0
+    while run < len(tokens) and type(tokens[run]) is Resp:
+        run += 1
+    if run == 0 or run == len(tokens):
+        return atoms
+    cut = next((j for j in range(1, run) if tokens[j].role == "lead" and tokens[j - 1].role != "lead"), None)
+    if cut is None and (type(tokens[run]) is Text or _opens_the_first_item(atoms)):
+        cut = run
+    if cut is None:
+        return atoms
+    return atoms[:-1] + [make_atom(tokens[:cut], fold), make_atom(tokens[cut:], fold)]
+
+
+def _opens_the_first_item(atoms: list[Atom]) -> bool:
+    """The last atom opens the document's first item, which has no item before it whose block it
+    could carry: a block in front of it was the closing block it got glued to."""
+    ar = next((l.value for l in atoms[-1].labels if l.kind == "ar"), None)
+    return ar is not None and all(l.value >= ar for a in atoms[:-1] for l in a.labels if l.kind == "ar")
+
+
 def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
     """Return (unique atoms with all their sites, the site sequence as unique atoms)."""
     by_key: dict[str, Atom] = {}
@@ -714,7 +743,7 @@ class Restorer:
 
 
 def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
-    atoms = split_glued_copies(atoms, fold)
+    atoms = split_closing_block(split_glued_copies(atoms, fold), fold)
     unique, sequence = dedupe(atoms)
     removed = len(atoms) - len(unique)
     if not is_disordered(sequence):
