@@ -16,9 +16,10 @@ _ARABIC = re.compile(r"(?<![\d.])\d{1,3}[.．](?!\d)")
 _SUB = re.compile(r"[（(]\d{1,2}[）)]")
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。：:]*?(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．])"
                       r"|[（(][一二三四五六七八九十]{1,3}[）)][^。：:]*?(?=\d{1,3}[.．])")
-# a sentence naming units (a block, `（X牵头，Y配合）`, a bare `（市贸易局）` at its end) is never
-# "plain": losing it under a copy would lose facts, not just words
-_ROLE = re.compile(r"责任单位|牵头单位|配合单位|牵头|配合|负责|[（(][^（）()]*[）)]。?$")
+_ROLE = re.compile(r"责任单位|牵头单位|配合单位")
+# units named inside a sentence (`（X牵头，Y配合）`, a bare `（市贸易局）` at its end): a copy never
+# lands over such a sentence, which would lose facts, not just words
+_INLINE_UNITS = re.compile(r"牵头|配合|负责|[（(][^（）()]*[）)]。?$")
 
 
 @dataclass
@@ -58,7 +59,8 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
 
     for _ in range(copies):
         items = [i for i, s in enumerate(body) if _has_item(s)]
-        plain = [i for i, s in enumerate(body) if _is_plain(s) and body.count(s) == 1]
+        plain = [i for i, s in enumerate(body) if _is_plain(s) and not _INLINE_UNITS.search(s)
+                 and body.count(s) == 1]
         if not items:
             break
         src = body[rng.choice(items)]
