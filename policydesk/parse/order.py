@@ -141,6 +141,7 @@ def is_disordered(sequence: list[Atom]) -> bool:
     last, new_section = 0, False
     plain_before = False  # the last label was an item number followed by its own text (`4.…`)
     seen_sub = False
+    last_sub = 0  # the last `(k)` of the measure being read
     for atom in sequence:
         labels = atom.labels
         for i, lab in enumerate(labels):
@@ -154,7 +155,13 @@ def is_disordered(sequence: list[Atom]) -> bool:
                 return True  # `(2)` after an item without sub-items: that item was moved in
             elif lab.kind == "par" and openers and not last and not seen_sub and lab.value > 1:
                 return True  # `(2)` before any item number: its measure's opening moved away
+            elif lab.kind == "par" and last_sub and lab.value != last_sub + 1:
+                return True  # `5.(1)` then `(3)`: the sub-items of two measures interleave
             seen_sub = seen_sub or lab.kind == "par"
+            if lab.kind == "par":
+                last_sub = lab.value
+            elif lab.kind in ("chap", "cn", "pcn", "art", "ar"):
+                last_sub = 0
             plain_before = lab.kind == "ar" and (i + 1 == len(labels) or labels[i + 1].kind != "par")
     return False
 
