@@ -12,6 +12,7 @@ Evidence, strongest first:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from math import log
@@ -222,6 +223,9 @@ class Info:
         return self.labels[0] if self.labels else None
 
 
+_WORDS = re.compile(r"[^\s;；,，、.。:：()（）]")
+
+
 def describe(atom: Atom, fold: str) -> Info:
     labels = [t for t in atom.tokens if isinstance(t, Label)]
     ar = next((l for l in labels if l.kind == "ar"), None)
@@ -249,8 +253,8 @@ def describe(atom: Atom, fold: str) -> Info:
     lead_resp = False
     scopes: list[str] = []
     for t in atom.tokens:
-        if isinstance(t, Label):
-            break
+        if isinstance(t, Label) or (isinstance(t, Text) and _WORDS.search(fold, t.start, t.end)):
+            break  # blocks after words close a sentence (`…（X牵头）。`); they do not open the atom
         if isinstance(t, Resp):
             lead_resp = True
             if t.scope:
