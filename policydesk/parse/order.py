@@ -27,6 +27,7 @@ SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs
 SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering at a site
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
+INTRUDER = 0.5  # malus for a copy standing between two items that continue each other
 OWN_SENTENCES = 0.1  # tie-break between two copies by whose sentences lie between them
 MOVED_OWNER_VOTE = 0.3  # share of a vote from a block whose item's sentence was moved away
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
@@ -489,6 +490,8 @@ class Restorer:
         after = self.seq[site + 1] if site + 1 < len(self.seq) else None
         if after is not None and after.kind == "cont" and not after.lead_resp:
             score += 0.25  # its unnumbered sentences follow the original
+        if prev is not None and nxt is not None and self._follows(prev, nxt) >= 1.0:
+            score -= INTRUDER  # `18.(1)` `19.(1)` `(2)`: the numbering runs on without it
         return score
 
     def choose_sites(self) -> None:
