@@ -238,6 +238,18 @@ def test_a_sentence_moved_to_the_end_is_cut_off_the_closing_block():
                              "3": (["区民政局"], ["区卫健委"])}
 
 
+def test_sub_items_left_behind_by_a_moved_item_opening_stay_with_their_measure():
+    # `[block of 1(3)]2.（1）…` moved in front of `[block of 1(2)]（3）…`: the `（3）` left behind
+    # before 2's block belongs to 1, and each block to the item before it in the clean text
+    text = HEADER + ("一、重点任务\n1.（1）推进老旧小区改造。\n第一责任单位：区住建局\n（2）完善养老服务网络。\n"
+                     "第一责任单位：区商务局\n2.（1）整治背街小巷环境。\n第一责任单位：区民政局\n（3）建设社区食堂。\n"
+                     "第一责任单位：区城管委\n3.开展垃圾分类宣传。\n第一责任单位：区环保局\n")
+    guide = parse_bytes(text.encode("utf-8"), "left.txt")
+    assert _roles(guide) == {"1(1)": (["区住建局"], []), "1(2)": (["区民政局"], []), "1(3)": (["区商务局"], []),
+                             "2(1)": (["区城管委"], []), "3": (["区环保局"], [])}
+    assert guide.report.displaced == ["2(1)"]
+
+
 def test_running_text_roles_lead_marks_and_separators():
     text = HEADER + ("一、扎实推进高质量发展\n"
                      "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"
