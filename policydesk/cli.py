@@ -123,13 +123,13 @@ def shred(
 
     from .read import read_document
     from .shred import shred as shred_text
+    if min(copies, moves, drop_headings) < 0:
+        _fail("--copies、--moves、--drop-headings 不能为负数")
     data, name = _read_input(path)
     try:
         text = read_document(data).text
     except ReadError as exc:
         _fail(f"{name}：{exc}")
-    if min(copies, moves, drop_headings) < 0:
-        _fail("--copies、--moves、--drop-headings 不能为负数")
     out = shred_text(text, random.Random(seed), copies=copies, moves=moves, drop_headings=drop_headings,
                      line_every=line_every)
     sys.stdout.write(out.text)

@@ -84,10 +84,11 @@ def _inside_repeated_phrase(stripped: list[str], where: list[int], repeated: set
     names). Other repeated lines are passed over: a header may take two lines."""
     befores = {_context(stripped, i, -1, repeated) for i in where}
     afters = {_context(stripped, i, 1, repeated) for i in where}
-    if "" in befores or "" in afters:  # at the very start or end of the text: a header's place
-        return len(befores) == 1 and "" not in befores or len(afters) == 1 and "" not in afters
-    return len(befores) == 1 or len(afters) == 1 or (
-        len({b[-1] for b in befores}) == 1 and len({a[0] for a in afters}) == 1)
+    if any(len(side) == 1 and "" not in side for side in (befores, afters)):
+        return True  # the same words on one side every time
+    if "" in befores or "" in afters:
+        return False  # at the very start or end of the text: a header's place
+    return len({b[-1] for b in befores}) == 1 and len({a[0] for a in afters}) == 1
 
 
 def _context(stripped: list[str], i: int, step: int, repeated: set[str]) -> str:

@@ -74,10 +74,10 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
         clauses.append((pos, stop))
         pos = stop + 1
     if any(_clause_role(fold, a, b)[1] == b for a, b in clauses):
-        return None  # every clause must say its role (牵头/配合/负责): the cheap test first
-    read = [_read_clause(fold, a, b) for a, b in clauses]
-    if any(r is None for r in read) or any(b == names_end for (_, b), (_, names_end) in zip(clauses, read)):
         return None  # every clause must say its role (牵头/配合/负责)
+    read = [_read_clause(fold, a, b) for a, b in clauses]
+    if any(r is None for r in read):
+        return None  # and name units
     out: list = [Text(tok.start, cut + 1)]
     for (a, _), (role, names_end) in zip(clauses, read):
         out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end))

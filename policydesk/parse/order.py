@@ -305,11 +305,7 @@ class Restorer:
         if info.kind == "num":
             return info.last
         if info.kind == "sub" and id(info.atom) in self.parent:
-            last = info.sub
-            for lab in info.labels:
-                if lab.kind == "par":
-                    last = lab.value
-            return (self.parent[id(info.atom)], last)
+            return (self.parent[id(info.atom)], _last_sub(info))
         return self.owner.get(id(info.atom))
 
     def sim(self, grams: frozenset, texts: list[frozenset]) -> float:

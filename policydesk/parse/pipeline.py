@@ -156,8 +156,6 @@ def _cut(pieces: list[tuple[int, int]], source: str) -> str:
 
 def _node_spans(node: Node, stream: Stream) -> list[list[int]]:
     spans = [stream.span(t.start, t.end) for t in node.texts if t.end > t.start]
-    if not node.children:  # most tasks: no recursion
-        return spans
     for child in node.children:
         spans.extend(_node_spans(child, stream))
     return spans
