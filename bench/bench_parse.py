@@ -115,45 +115,36 @@ def memory_growth() -> list[tuple[int, float]]:
     return out
 
 
-def recovery_rate(n: int = 200, **cfg) -> float:
+def _reads_back(text: str, clean, shred_seed: int, cfg: dict) -> bool:
+    """One shred of text parses exactly as the clean text did (propcheck.compare)."""
     from propcheck import compare
-    ok = 0
-    for seed in range(n):
-        g = generate_guide(seed)
-        clean = parse_text(g.text)
-        s = shred(g.text, random.Random(seed), **cfg)
-        ok += not compare(clean, parse_text(s.text), s.deleted)
-    return ok / n
+    s = shred(text, random.Random(shred_seed), **cfg)
+    return not compare(clean, parse_text(s.text), s.deleted)
+
+
+def _share_read_back(text: str, n: int, cfg: dict) -> float:
+    clean = parse_text(text)
+    return sum(_reads_back(text, clean, seed, cfg) for seed in range(n)) / n
+
+
+def recovery_rate(n: int = 200, **cfg) -> float:
+    """Share of n generated guides, each shredded once, read back exactly."""
+    texts = (generate_guide(seed).text for seed in range(n))
+    return sum(_reads_back(text, parse_text(text), seed, cfg) for seed, text in enumerate(texts)) / n
 
 
 def seed_recovery_rate(n: int = 100, **cfg) -> float:
     """The same on real sentences: the seed's reading written back as a clean guide, shredded
     n ways (its sentences carry the words of real measures; generated ones do not)."""
-    from propcheck import compare, render_clean
-    text = render_clean(parse_text(SEED.read_text("utf-8")))
-    clean = parse_text(text)
-    ok = 0
-    for seed in range(n):
-        s = shred(text, random.Random(seed), **cfg)
-        ok += not compare(clean, parse_text(s.text), s.deleted)
-    return ok / n
+    from propcheck import render_clean
+    return _share_read_back(render_clean(parse_text(SEED.read_text("utf-8"))), n, cfg)
 
 
 def layouts_recovery(n: int = 100, **cfg) -> list[tuple[str, float]]:
     """The same on the dev guides (other layouts, real sentences) and our examples: per file,
     the share of n shreds read back exactly."""
-    from propcheck import compare
     files = sorted((ROOT.parent / "shared" / "dev").glob("*.txt")) + sorted((ROOT / "examples").glob("*.txt"))
-    out = []
-    for f in files:
-        text = f.read_text("utf-8")
-        clean = parse_text(text)
-        ok = 0
-        for seed in range(n):
-            s = shred(text, random.Random(seed), **cfg)
-            ok += not compare(clean, parse_text(s.text), s.deleted)
-        out.append((f.stem, ok / n))
-    return out
+    return [(f.stem, _share_read_back(f.read_text("utf-8"), n, cfg)) for f in files]
 
 
 def _pdf_bytes(text: str) -> bytes:

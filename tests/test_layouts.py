@@ -216,12 +216,34 @@ def test_a_bracket_of_units_may_close_any_sentence_of_an_item():
     assert texts == {"1": "推进老旧小区改造。做好居民沟通解释。", "2": "完善养老服务网络。"}
 
 
+# blocks-after-item layout: the block before a label belongs to the item before it
+_ITEMS = [("1.", "推进老旧小区改造。", "区住建局"), ("2.（1）", "完善养老服务网络。", "区民政局"),
+          ("（2）", "建设社区食堂。", "区商务局"), ("（3）", "扩大托育服务供给。", "区卫健委"),
+          ("3.", "整治背街小巷环境。", "区城管委")]
+
+
+def _atoms(items):
+    """[block of the item before][label][text] per sentence, as a scrape cuts them; an item is
+    (label, text, lead unit, supporting units…). Also the closing block."""
+    out, block = [], ""
+    for label, text, lead, *support in items:
+        out.append(block + label + text)
+        block = f"牵头单位：{lead}\n" + "".join(f"责任单位：{unit}\n" for unit in support)
+    return out, block
+
+
+def _expected(guide):
+    return {t.ref: (t.text, [u.name for u in t.lead]) for t in guide.tasks}
+
+
+
 def test_a_measure_opening_moved_after_its_sub_items():
     # `1.（1）` landed after its own `（2）（3）`: sub-items before any item number are out of order
     # (the heading before it is glued to it, as a scrape cuts only at `。`)
-    text = HEADER + ("牵头单位：区住建局（2）完善养老服务网络。\n牵头单位：区民政局（3）建设社区食堂。\n"
-                     "一、重点任务1.（1）推进老旧小区改造。\n牵头单位：区商务局2.整治背街小巷环境。\n牵头单位：区城管委\n")
-    guide = parse_bytes(text.encode("utf-8"), "moved.txt")
+    atoms, last = _atoms([("一、重点任务1.（1）", "推进老旧小区改造。", "区住建局"), ("（2）", "完善养老服务网络。", "区民政局"),
+                          ("（3）", "建设社区食堂。", "区商务局"), ("2.", "整治背街小巷环境。", "区城管委")])
+    moved = atoms[1:3] + atoms[:1] + atoms[3:]
+    guide = parse_bytes((HEADER + "\n".join(moved) + "\n" + last).encode("utf-8"), "moved.txt")
     assert _roles(guide) == {"1(1)": (["区住建局"], []), "1(2)": (["区民政局"], []),
                              "1(3)": (["区商务局"], []), "2": (["区城管委"], [])}
     assert [t.text for t in guide.tasks][:3] == ["推进老旧小区改造。", "完善养老服务网络。", "建设社区食堂。"]
@@ -229,11 +251,9 @@ def test_a_measure_opening_moved_after_its_sub_items():
 
 def test_a_sentence_moved_to_the_end_is_cut_off_the_closing_block():
     # the last block has no `。`: `2.…` moved to the end is glued after it, with its own block
-    text = HEADER + ("一、重点任务\n1.推进老旧小区改造。\n"
-                     "牵头单位：区商务局\n责任单位：各街道\n3.建设社区食堂。\n"
-                     "牵头单位：区民政局\n责任单位：区卫健委\n"
-                     "牵头单位：区住建局\n责任单位：区财政局\n2.完善养老服务网络。\n")
-    guide = parse_bytes(text.encode("utf-8"), "end.txt")
+    atoms, last = _atoms([("一、重点任务\n1.", "推进老旧小区改造。", "区住建局", "区财政局"),
+                          ("2.", "完善养老服务网络。", "区商务局", "各街道"), ("3.", "建设社区食堂。", "区民政局", "区卫健委")])
+    guide = parse_bytes((HEADER + atoms[0] + "\n" + atoms[2] + "\n" + last + atoms[1]).encode("utf-8"), "end.txt")
     assert _roles(guide) == {"1": (["区住建局"], ["区财政局"]), "2": (["区商务局"], ["各街道"]),
                              "3": (["区民政局"], ["区卫健委"])}
 
@@ -241,10 +261,11 @@ def test_a_sentence_moved_to_the_end_is_cut_off_the_closing_block():
 def test_sub_items_left_behind_by_a_moved_item_opening_stay_with_their_measure():
     # `[block of 1(3)]2.（1）…` moved in front of `[block of 1(2)]（3）…`: the `（3）` left behind
     # before 2's block belongs to 1, and each block to the item before it in the clean text
-    text = HEADER + ("一、重点任务\n1.（1）推进老旧小区改造。\n第一责任单位：区住建局\n（2）完善养老服务网络。\n"
-                     "第一责任单位：区商务局\n2.（1）整治背街小巷环境。\n第一责任单位：区民政局\n（3）建设社区食堂。\n"
-                     "第一责任单位：区城管委\n3.开展垃圾分类宣传。\n第一责任单位：区环保局\n")
-    guide = parse_bytes(text.encode("utf-8"), "left.txt")
+    atoms, last = _atoms([("一、重点任务\n1.（1）", "推进老旧小区改造。", "区住建局"), ("（2）", "完善养老服务网络。", "区民政局"),
+                          ("（3）", "建设社区食堂。", "区商务局"), ("2.（1）", "整治背街小巷环境。", "区城管委"),
+                          ("3.", "开展垃圾分类宣传。", "区环保局")])
+    moved = atoms[:2] + [atoms[3], atoms[2]] + atoms[4:]
+    guide = parse_bytes((HEADER + "\n".join(moved) + "\n" + last).encode("utf-8"), "left.txt")
     assert _roles(guide) == {"1(1)": (["区住建局"], []), "1(2)": (["区民政局"], []), "1(3)": (["区商务局"], []),
                              "2(1)": (["区城管委"], []), "3": (["区环保局"], [])}
     assert guide.report.displaced == ["2(1)"]
@@ -273,25 +294,6 @@ def test_numbering_per_section_is_not_disorder():
     assert [(t.ref, t.lead[0].name) for t in guide.tasks] == [
         ("一1", "区发改局"), ("一2", "区财政局"), ("二1", "区人社局"), ("二2", "区民政局")]
     assert guide.report.displaced == [] and guide.report.gaps == []
-
-
-# blocks-after-item layout: the block before a label belongs to the item before it
-_ITEMS = [("1.", "推进老旧小区改造。", "区住建局"), ("2.（1）", "完善养老服务网络。", "区民政局"),
-          ("（2）", "建设社区食堂。", "区商务局"), ("（3）", "扩大托育服务供给。", "区卫健委"),
-          ("3.", "整治背街小巷环境。", "区城管委")]
-
-
-def _atoms(items):
-    """[block of the item before][label][text] per sentence, as a scrape cuts them."""
-    out, block = [], ""
-    for label, text, unit in items:
-        out.append(block + label + text)
-        block = f"牵头单位：{unit}\n"
-    return out, block
-
-
-def _expected(guide):
-    return {t.ref: (t.text, [u.name for u in t.lead]) for t in guide.tasks}
 
 
 def test_copy_glued_to_the_last_block_is_still_a_copy():
