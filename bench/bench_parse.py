@@ -229,11 +229,14 @@ def main() -> None:
         ("+ 3 copies (60% over a sentence)", dict(copies=3, moves=0, drop_headings=0)),
         ("+ 2 moved items", dict(copies=0, moves=2, drop_headings=0)),
         ("all corruptions", dict()),
+        ("an echo of 15% of the sentences", dict(copies=0, moves=0, drop_headings=0, echo=0.15, echo_lost=0)),
+        ("an echo of 30%, 30% of its items lost in place", dict(copies=0, moves=0, drop_headings=0, echo=0.3)),
     ]:
         print(f"| exact recovery of shredded guides, {label} (200 guides) | {recovery_rate(**cfg):.0%} |")
         print(f"| exact recovery of the seed written back clean, {label} (100 shreds) | {seed_recovery_rate(**cfg):.0%} |")
     for label, cfg in [("one copy", dict(copies=1, moves=0, drop_headings=0)),
-                       ("one moved item", dict(copies=0, moves=1, drop_headings=0))]:
+                       ("one moved item", dict(copies=0, moves=1, drop_headings=0)),
+                       ("an echo of 15%", dict(copies=0, moves=0, drop_headings=0, echo=0.15, echo_lost=0))]:
         rates = layouts_recovery(**cfg)
         print(f"| exact recovery, dev guides and examples, {label} (100 shreds each) | "
               + ", ".join(f"{name} {rate:.0%}" for name, rate in rates) + " |")

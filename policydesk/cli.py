@@ -116,25 +116,30 @@ def shred(
     moves: int = typer.Option(2, "--moves", help="挪到别处的编号句子数"),
     drop_headings: int = typer.Option(1, "--drop-headings", help="丢掉的标题数"),
     line_every: int = typer.Option(60, "--line-every", min=1, help="平均每隔多少字断一次行"),
+    echo: float = typer.Option(0.0, "--echo", help="页面重复渲染：按原顺序提前重复出现的句子比例（0 到 1）"),
+    echo_lost: float = typer.Option(0.3, "--echo-lost", help="重复渲染的编号句中原位丢失的比例（0 到 1）"),
 ) -> None:
-    """像抓取网页那样弄乱一份指引（复制、挪动、丢标题、随处断行、电话粘连编号），输出到标准输出，
-    用来检验解析能否还原。"""
+    """像抓取网页那样弄乱一份指引（复制、挪动、页面重复渲染、丢标题、随处断行、电话粘连编号），
+    输出到标准输出，用来检验解析能否还原。"""
     import random
 
     from .read import read_document
     from .shred import shred as shred_text
     if min(copies, moves, drop_headings) < 0:
         _fail("--copies、--moves、--drop-headings 不能为负数")
+    if not (0 <= echo <= 1 and 0 <= echo_lost <= 1):
+        _fail("--echo、--echo-lost 须在 0 到 1 之间")
     data, name = _read_input(path)
     try:
         text = read_document(data).text
     except ReadError as exc:
         _fail(f"{name}：{exc}")
     out = shred_text(text, random.Random(seed), copies=copies, moves=moves, drop_headings=drop_headings,
-                     line_every=line_every)
+                     line_every=line_every, echo=echo, echo_lost=echo_lost)
     sys.stdout.write(out.text)
     typer.echo(f"复制 {out.copies} 处（其中覆盖掉 {len(out.deleted)} 句），挪动 {out.moved} 处，"
-               f"丢掉标题 {out.headings_dropped} 个", err=True)
+               f"重复渲染 {out.echoed} 句（其中原位丢失 {out.echo_lost} 句），丢掉标题 {out.headings_dropped} 个",
+               err=True)
 
 
 @app.command()

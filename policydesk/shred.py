@@ -4,6 +4,11 @@
 What a scrape does (DESIGN.md): the text is cut into sentences at `。`; some sentences are copied
 to other places (a copy usually replaces a sentence that is then lost), some move, headings are
 lost, and line breaks fall anywhere, gluing phones to the next item number.
+
+The seed shows how most of its copies came about: a second, partial rendering of the page (an
+*echo*) interleaved with the main one. The echo holds a share of the sentences in their order and
+runs ahead of the main text, so each copy stands before its original; where the original was
+lost, the echo's copy is the only one and stands far from its place.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ _ARABIC = re.compile(r"(?<![\d.])\d{1,3}[.．](?!\d)")
 _SUB = re.compile(r"[（(]\d{1,2}[）)]")
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。：:]*?(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．])"
                       r"|[（(][一二三四五六七八九十]{1,3}[）)][^。：:]*?(?=\d{1,3}[.．])")
+ECHO_REACH = (0.2, 1.0)  # where the main text may be when the echo ends, as a share of it
 _ROLE = re.compile(r"责任单位|牵头单位|配合单位")
 # units named inside a sentence (`（X牵头，Y配合）`, a bare `（市贸易局）` at its end): a copy never
 # lands over such a sentence, which would lose facts, not just words
@@ -29,6 +35,8 @@ class Shredded:
     copies: int = 0
     moved: int = 0
     headings_dropped: int = 0
+    echoed: int = 0
+    echo_lost: int = 0
 
 
 def _is_plain(sentence: str) -> bool:
@@ -39,10 +47,44 @@ def _has_item(sentence: str) -> bool:
     return bool(_ARABIC.search(sentence) or _SUB.search(sentence))
 
 
+def _movable(body: list[str], i: int) -> bool:
+    """An item sentence with nothing unnumbered after it can leave its place without orphaning
+    text (its block stays glued to the next label)."""
+    return i + 1 == len(body) or not _is_plain(body[i + 1])
+
+
+def interleave_echo(body: list[str], rng: random.Random, share: float, lost_share: float) -> tuple[list[str], int, int]:
+    """Interleave an ordered echo of a random share of the sentences, running ahead of the main
+    text; a share `lost_share` of echoed item sentences that can move lose their original.
+    Returns the new body, the number of echoed sentences and of originals lost."""
+    whole = [i for i, s in enumerate(body) if s.endswith("。")]  # not the closing block, no sentence
+    picked = sorted(rng.sample(whole, k=round(share * len(whole))))
+    if not picked:
+        return body, 0, 0
+    reach = rng.uniform(*ECHO_REACH) * len(body)  # where the main text is when the echo ends
+    slots = sorted(rng.uniform(0, reach) for _ in picked)
+    slots = [min(slot, i) for slot, i in zip(slots, picked)]  # a copy comes before its original
+    lost = {i for i in picked if _has_item(body[i]) and body.count(body[i]) == 1 and _movable(body, i)
+            and rng.random() < lost_share}
+    out: list[str] = []
+    e = 0
+    for j, sentence in enumerate(body):
+        while e < len(picked) and slots[e] <= j:
+            out.append(body[picked[e]])
+            e += 1
+        if j not in lost:
+            out.append(sentence)
+    out += [body[i] for i in picked[e:]]
+    return out, len(picked), len(lost)
+
+
 def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_headings: int = 1,
-          line_every: int = 60, replace_share: float = 0.6) -> Shredded:
+          line_every: int = 60, replace_share: float = 0.6, echo: float = 0.0,
+          echo_lost: float = 0.3) -> Shredded:
     """copies: sentences copied elsewhere (a share `replace_share` of them over an unnumbered
-    sentence, which is lost); moves: numbered sentences moved; drop_headings: heading titles lost."""
+    sentence, which is lost); moves: numbered sentences moved; drop_headings: heading titles lost;
+    echo: the share of sentences rendered a second time ahead of the text (`interleave_echo`),
+    `echo_lost` of the echoed item sentences losing their original."""
     joined = text.replace("\r", "").replace("\n", "")
     sentences = _SENTENCE.findall(joined)
     first_item = next((i for i, s in enumerate(sentences) if _has_item(s)), len(sentences))
@@ -56,6 +98,8 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
         i = rng.choice(with_heading)
         body[i] = _HEADING.sub("", body[i], count=1)
         out.headings_dropped += 1
+
+    body, out.echoed, out.echo_lost = interleave_echo(body, rng, echo, echo_lost)
 
     for _ in range(copies):
         items = [i for i, s in enumerate(body) if _has_item(s)]
@@ -75,7 +119,7 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
     for _ in range(moves):
         # an item sentence with nothing unnumbered after it moves without orphaning text
         movable = [i for i, s in enumerate(body) if _ARABIC.search(s) and body.count(s) == 1
-                   and (i + 1 == len(body) or not _is_plain(body[i + 1]))]
+                   and _movable(body, i)]
         if not movable:
             break
         i = rng.choice(movable)

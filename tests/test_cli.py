@@ -1,6 +1,7 @@
 """The command line as users run it: outline, JSON, stdin, directories and bad input."""
 import json
 import os
+import re
 
 from conftest import DEV, SEED, run_cli, validate
 
@@ -72,3 +73,9 @@ def test_shred_command_corrupts_a_guide_that_still_reads_back(tmp_path):
         [(t["ref"], [u["name"] for u in t["lead"]]) for t in want["tasks"]]
     missing = run_cli("shred", str(tmp_path / "nothing.txt"))
     assert missing.returncode == 2 and b"Traceback" not in missing.stderr
+    echoed = run_cli("shred", str(clean), "--echo", "0.2", "--echo-lost", "0")
+    assert echoed.returncode == 0 and re.search(r"重复渲染 [1-9]\d* 句", echoed.stderr.decode())
+    sentences = re.findall(r"[^。]+。", re.sub(r"\s", "", echoed.stdout.decode()))
+    assert len(sentences) > len(set(sentences))  # the echo repeats sentences
+    out_of_range = run_cli("shred", str(clean), "--echo", "1.5")
+    assert out_of_range.returncode == 2 and "0 到 1" in out_of_range.stderr.decode()

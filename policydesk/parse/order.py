@@ -30,6 +30,10 @@ UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
 INTRUDER = 0.5  # malus for a copy standing between two items that continue each other
 OWN_SENTENCES = 0.1  # tie-break between two copies by whose sentences lie between them
 MOVED_OWNER_VOTE = 0.3  # share of a vote from a block whose item's sentence was moved away
+COPY_DIRECTION = 2.0  # weight of the side (earlier/later) on which this document's item copies were originals
+COPY_DIRECTION_SHARE = 0.8  # ... when at least this share of them agree
+COPY_DIRECTION_MIN = 3      # ... out of at least this many
+SHARED_WINDOW = 4  # items looked at before each copy of a repeated sentence (shared_predecessor)
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
 # an item key: (arabic number, sub number or 0)
@@ -279,6 +283,7 @@ class Restorer:
         self.owner: dict[int, Key] = {}      # id(continuation/heading atom) -> item key
         self.site_of: dict[int, int] = {}    # id(atom) -> chosen site
         self.displaced: set[int] = set()
+        self.direction = 0  # the side of its copies this document's originals stand on (copy_direction)
         self.slots: dict[Key, int] = {}      # item key -> id(atom) that opens it
         self.max_sub: dict[int, int] = {}
         self.members: dict[int, list[frozenset]] = defaultdict(list)   # parent -> texts
@@ -611,7 +616,7 @@ class Restorer:
         best = None
         many = len(info.atom.sites) > 1
         for site in info.atom.sites:
-            fit = SITE_FIT * self.site_fit(site, info) if many else 0.0
+            fit = SITE_FIT * self.site_fit(site, info) + self.side_bonus(site, info.atom.sites) if many else 0.0
             for score, parent in self._sub_candidates(site, info, lo, hi)[:1]:
                 score += fit
                 if best is None or score > best[0]:
@@ -694,16 +699,63 @@ class Restorer:
             score -= 3.0
         return score
 
+    def copy_direction(self) -> int:
+        """+1 when the numbering clearly put nearly all of this document's copied item sentences
+        at their later site (an echo of the page running ahead of it, as when a scrape renders
+        a page twice), -1 when at the earlier, 0 when it varies or too few tell. Where numbering
+        cannot tell which copy is the original, the side the clear ones took can."""
+        later = earlier = 0
+        for info in self.info.values():
+            sites = info.atom.sites
+            if info.kind not in ("num", "sub") or len(sites) != 2:
+                continue
+            chosen = self.site_of.get(id(info.atom))
+            if chosen is None:  # before placement: the numbered copies numbering alone decides
+                if info.kind != "num":
+                    continue
+                first, last = (self.site_fit(s, info) for s in sites)
+                if abs(first - last) < 1.0:
+                    continue
+                chosen = sites[1] if last > first else sites[0]
+            later += chosen == sites[1]
+            earlier += chosen == sites[0]
+        total = later + earlier
+        if total < COPY_DIRECTION_MIN:
+            return 0
+        if later >= COPY_DIRECTION_SHARE * total:
+            return 1
+        if earlier >= COPY_DIRECTION_SHARE * total:
+            return -1
+        return 0
+
+    def side_bonus(self, site: int, sites: list[int]) -> float:
+        """COPY_DIRECTION for the site on this document's side of copies, its negative for the other."""
+        if not self.direction or len(sites) < 2:
+            return 0.0
+        side = 1 if site == sites[-1] else -1 if site == sites[0] else 0
+        return COPY_DIRECTION * self.direction * side
+
     def place_continuations(self) -> None:
         first = self.first_numbered_site()
         order = sorted((i for i in self.info.values() if i.kind in ("cont", "head")
                         and id(i.atom) not in self.front and not self._header_line(i, first)),
                        key=lambda i: i.atom.sites[0])
         for info in order:
+            if len(info.atom.sites) > 1 and id(info.atom) not in self.site_of:
+                shared = self.shared_predecessor(info)
+                if shared is not None:
+                    key, site = shared
+                    self.owner[id(info.atom)] = key
+                    self.site_of[id(info.atom)] = site
+                    if info.kind == "cont":
+                        self.item_texts[key].append(info.grams)
+                    continue
             sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
             best = None
             for site in sites:
+                bonus = self.side_bonus(site, sites)
                 for score, key in self._owner_candidates(site, info):
+                    score += bonus
                     if best is None or score > best[0]:
                         best = (score, key, site)
             if best is None:
@@ -713,6 +765,56 @@ class Restorer:
             self.site_of[id(info.atom)] = site
             if info.kind == "cont":
                 self.item_texts[key].append(info.grams)
+
+    def shared_predecessor(self, info: Info) -> tuple[Key, int] | None:
+        """A sentence repeated where two renderings of the page interleave follows its item in
+        both: the item found shortly before every copy (passing items that are copies, which
+        may belong to the other rendering) owns it, unless an item that continues its numbering
+        stands in place between them (then the sentence is that item's). Returns the owner's key
+        and the site after its own, or None when no one item precedes all copies."""
+        if info.kind != "cont" or info.lead_resp:
+            return None
+        windows = [self._items_before(site) for site in info.atom.sites]
+        ids = [[a for a, _ in w] for w in windows]
+        common = set(ids[0]).intersection(*ids[1:])
+        if not common:
+            return None
+        nearest = min(common, key=lambda a: (sum(w.index(a) for w in ids), ids[-1].index(a)))
+        key = self.key_of(self.info[nearest])
+        if key is None:
+            return None
+        for window, order in zip(windows, ids):
+            for a, j in window[:order.index(nearest)]:
+                if not self.alien(j) and self._continues(key, self.info[a]):
+                    return None
+        own = self.site_of.get(nearest, -1)
+        after = [s for s in info.atom.sites if s > own] or info.atom.sites[-1:]
+        # both copies after their item: the one on this document's side of copies (the later
+        # one unless the numbered copies said otherwise: an echo runs ahead of the page)
+        return key, after[0] if self.direction < 0 else after[-1]
+
+    def _continues(self, key: Key, info: Info) -> bool:
+        """The item atom is the next in numbering after item `key`: the next measure, or the
+        next sub-item placed in the same measure."""
+        n, k = key
+        if info.kind == "num":
+            return info.ar.value == n + 1
+        return info.kind == "sub" and self.parent.get(id(info.atom)) == n and info.sub == k + 1
+
+    def _items_before(self, site: int) -> list[tuple[int, int]]:
+        """The item atoms (id, site) before a site, nearest first, up to the first that is no
+        copy and at most SHARED_WINDOW of them; unnumbered sentences are passed."""
+        out: list[tuple[int, int]] = []
+        for j in range(site - 1, -1, -1):
+            other = self.seq[j]
+            if other.kind == "head" or (other.kind == "cont" and other.lead_resp):
+                break
+            if other.kind not in ("num", "sub"):
+                continue
+            out.append((id(other.atom), j))
+            if len(out) == SHARED_WINDOW or (len(other.atom.sites) == 1 and not self.alien(j)):
+                break
+        return out
 
     def _header_line(self, info: Info, first_numbered: int) -> bool:
         """Words before the first item that end no sentence (a signature, a date): front matter,
@@ -760,8 +862,10 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
         return Placement(atoms=unique, synthetic_before={}, duplicates_removed=removed)
     r = Restorer(sequence, fold, is_front_matter)
     r.choose_sites()
+    r.direction = r.copy_direction()
     r.place_numbered()
     r.place_subs()
+    r.direction = r.copy_direction()
     r.place_continuations()
 
     first_site = r.first_numbered_site()
