@@ -33,6 +33,7 @@ MOVED_OWNER_VOTE = 0.3  # share of a vote from a block whose item's sentence was
 COPY_DIRECTION = 2.0  # weight of the side (earlier/later) on which this document's item copies were originals
 COPY_DIRECTION_SHARE = 0.8  # ... when at least this share of them agree
 COPY_DIRECTION_MIN = 3      # ... out of at least this many
+LATER_COPY_PRIOR = 0.2  # without it, a tie-break for the later copy of a sentence (an echo runs ahead)
 SHARED_WINDOW = 4  # items looked at before each copy of a repeated sentence (shared_predecessor)
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
@@ -730,9 +731,11 @@ class Restorer:
 
     def side_bonus(self, site: int, sites: list[int]) -> float:
         """COPY_DIRECTION for the site on this document's side of copies, its negative for the other."""
-        if not self.direction or len(sites) < 2:
+        if len(sites) < 2:
             return 0.0
         side = 1 if site == sites[-1] else -1 if site == sites[0] else 0
+        if not self.direction:
+            return 0.0
         return COPY_DIRECTION * self.direction * side
 
     def place_continuations(self) -> None:
@@ -753,7 +756,7 @@ class Restorer:
             sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
             best = None
             for site in sites:
-                bonus = self.side_bonus(site, sites)
+                bonus = self.side_bonus(site, sites) or LATER_COPY_PRIOR * (site == sites[-1])
                 for score, key in self._owner_candidates(site, info):
                     score += bonus
                     if best is None or score > best[0]:
@@ -833,7 +836,9 @@ class Restorer:
             # the closing block of the document (no label follows it): the last item in numbering
             return [(1.0, max(self.slots))]
         back = self.back_key(site)
-        fwd = self.fwd_owner(site)
+        # a repeated sentence: the block after the sentences that follow it tells too (a copy
+        # landed mid-text gets no fewer votes than one landed before a block)
+        fwd = self.fwd_owner(site, over_sentences=len(info.atom.sites) > 1)
         scores: dict[Key, float] = defaultdict(float)
         if back is not None:
             scores[back] += 1.0
