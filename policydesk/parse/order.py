@@ -34,6 +34,7 @@ COPY_DIRECTION = 2.0  # weight of the side (earlier/later) on which this documen
 COPY_DIRECTION_SHARE = 0.8  # ... when at least this share of them agree
 COPY_DIRECTION_MIN = 3      # ... out of at least this many
 LATER_COPY_PRIOR = 0.2  # without it, a tie-break for the later copy of a sentence (an echo runs ahead)
+RENDERED_ITEM_VOTE = 0.9  # a copied item out of place just before a sentence: its words must tip it
 SHARED_WINDOW = 4  # items looked at before each copy of a repeated sentence (shared_predecessor)
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
 
@@ -842,6 +843,9 @@ class Restorer:
         scores: dict[Key, float] = defaultdict(float)
         if back is not None:
             scores[back] += 1.0
+        rendered = self._rendered_item_before(site)
+        if rendered is not None and back is not None and rendered != back:
+            scores[rendered] += RENDERED_ITEM_VOTE
         if fwd is not None:
             # the block says its item stood here; if that item's sentence moved away,
             # what was left behind more likely belongs to the item before it
@@ -851,6 +855,20 @@ class Restorer:
             for key in list(scores):
                 scores[key] += 2.0 * self.sim(info.grams, self.item_texts.get(key, []))
         return sorted(((s, k) for k, s in scores.items()), reverse=True)
+
+    def _rendered_item_before(self, site: int) -> Key | None:
+        """The item whose sentence stands just before a site (past unnumbered sentences) when
+        that is the copy of a repeated item sentence chosen here yet out of its numbering's
+        place: a second rendering of the page carried it, and its own sentences with it."""
+        for j in range(site - 1, -1, -1):
+            other = self.seq[j]
+            if other.kind == "cont" and not other.lead_resp:
+                continue
+            if (other.kind in ("num", "sub") and id(other.atom) in self.displaced
+                    and len(other.atom.sites) > 1 and self.site_of.get(id(other.atom)) == j):
+                return self.key_of(other)
+            return None
+        return None
 
     def first_numbered_site(self) -> int:
         for i, info in enumerate(self.seq):
