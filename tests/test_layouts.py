@@ -271,6 +271,23 @@ def test_sub_items_left_behind_by_a_moved_item_opening_stay_with_their_measure()
     assert guide.report.displaced == ["2(1)"]
 
 
+def test_a_sentence_after_a_copied_item_out_of_place_follows_it_when_its_words_do():
+    # `3.` rendered twice: between 1 and 2 (where 1 and 2 continue each other without it) and
+    # after 5 with its second sentence; the later copy is kept, out of its place, and the
+    # sentence after it shares its words, not those of 5 before it
+    atoms, last = _atoms([("一、重点任务\n1.", "推进老旧小区改造。", "区住建局"), ("2.", "完善养老服务网络。", "区民政局"),
+                          ("3.", "受疫情影响的企业可申请缓缴住房公积金。", "区公积金中心"), ("4.", "建设社区食堂。", "区商务局"),
+                          ("5.", "整治背街小巷环境。", "区城管委"), ("6.", "推广垃圾分类。", "区城管委"),
+                          ("7.", "开展消防安全检查。", "区应急局"), ("8.", "新建一批口袋公园。", "区园林绿化局")])
+    s1, s2, s3, s4, s5, s6, s7, s8 = atoms
+    own = "缓缴住房公积金期间，职工提取住房公积金不受影响。"
+    scrape = [s1, s3, s2, s4, s5, s3, own, s7, s6, s8]
+    guide = parse_bytes((HEADER + "\n".join(scrape) + "\n" + last).encode("utf-8"), "rendered.txt")
+    texts = {t.ref: t.text for t in guide.tasks}
+    assert texts["3"] == "受疫情影响的企业可申请缓缴住房公积金。" + own and texts["5"] == "整治背街小巷环境。"
+    assert [t.ref for t in guide.tasks] == [str(n) for n in range(1, 9)]
+
+
 def test_running_text_roles_lead_marks_and_separators():
     text = HEADER + ("一、扎实推进高质量发展\n"
                      "1.全区生产总值增长6%左右。由区发展改革委牵头,区统计局、区财政局配合。\n"

@@ -125,7 +125,7 @@ def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
     """Return (unique atoms with all their sites, the site sequence as unique atoms)."""
     by_key: dict[str, Atom] = {}
     sequence: list[Atom] = []
-    for i, atom in enumerate(atoms):
+    for atom in atoms:
         # a sentence repeated is a scrape copy; a block repeated ("牵头单位：区发改局") is not
         copyable = _sentence_chars(atom) >= MIN_COPY_CHARS
         kept = by_key.get(atom.key) if copyable else None
@@ -133,7 +133,9 @@ def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
             kept = atom
             if copyable:
                 by_key[atom.key] = atom
-        kept.sites.append(i)
+        elif sequence[-1] is kept:
+            continue  # a copy right after its original: one site, nothing to choose
+        kept.sites.append(len(sequence))
         sequence.append(kept)
     unique = list({id(a): a for a in sequence}.values())
     return unique, sequence
@@ -559,8 +561,8 @@ class Restorer:
         when it cannot own the `(k)` that follows, was moved there (its number still counts up)."""
         site = self.site_of[id(info.atom)]
         nxt = self._labeled_neighbour(site, 1, info)
-        if nxt is None or nxt.kind != "sub":
-            return False
+        if nxt is None or nxt.kind != "sub" or len(nxt.atom.sites) > 1:
+            return False  # (a copied `(k)` may stand anywhere: no evidence)
         if not info.plain_item and nxt.sub == info.last[1] + 1:
             return False  # `4.(1)` then `(2)`: its own
         j, step = site, None
