@@ -81,7 +81,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # running ahead of it, as in the seed), an unnumbered sentence goes to the item found before all
 # its copies (shared_predecessor); else to the copy on the side the document's numbered copies
 # were originals on (copy_direction); else, by a small margin, to the later copy
-# (LATER_COPY_PRIOR). A copy right after its original is one sentence (dedupe). A copied `(k)`
+# (LATER_COPY_PRIOR); a bare `(k)` leans to that side only where something placed reads it
+# (_side_with_context). A copy right after its original is one sentence (dedupe). A copied `(k)`
 # is no evidence that the item before it split another measure (_inside_previous_measure).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -91,7 +92,7 @@ _COPIES = dict(copies=3, moves=0, drop_headings=0)
     (21, dict(_ECHO, echo=0.3)), (172, dict(_ECHO, echo=0.3)), (175, dict(_ECHO, echo=0.3)), (364, dict(_ECHO, echo=0.3)),
     (11, dict(_ECHO, echo=0.15)), (20, dict(_ECHO, echo=0.15)), (25, dict(_ECHO, echo=0.15)),
     (0, dict(_ECHO, echo=0.15)), (3, dict(_ECHO, echo=0.15)), (4, dict(_ECHO, echo=0.15)),
-    (10, dict(_ECHO, echo=0.3)), (124, dict(_ECHO, echo=0.15)),
+    (10, dict(_ECHO, echo=0.3)), (124, dict(_ECHO, echo=0.15)), (124, dict(_ECHO, echo=0.3)),
     (13, _COPIES), (73, _COPIES),
 ])
 def test_guide_with_repeated_sentences_parses_like_the_clean_one(seed, cfg):

@@ -620,12 +620,22 @@ class Restorer:
         best = None
         many = len(info.atom.sites) > 1
         for site in info.atom.sites:
-            fit = SITE_FIT * self.site_fit(site, info) + self.side_bonus(site, info.atom.sites) if many else 0.0
+            fit = SITE_FIT * self.site_fit(site, info) + self._side_with_context(site, info) if many else 0.0
             for score, parent in self._sub_candidates(site, info, lo, hi)[:1]:
                 score += fit
                 if best is None or score > best[0]:
                     best = (score, parent, site)
         return best
+
+    def _side_with_context(self, site: int, info: Info) -> float:
+        """The document's side of copies counts for a site only where a placed item stands before
+        it or a block after it tells its owner: a parent found by shared words alone is no
+        reading of that site."""
+        bonus = self.side_bonus(site, info.atom.sites)
+        if bonus > 0 and self.back_key(site) is None and self.provisional_back_key(site) is None \
+                and self.owner_of_block(self.next_block_site(site, over_sentences=True)) is None:
+            return 0.0
+        return bonus
 
     def _sub_candidates(self, site: int, info: Info, lo: int, hi: int) -> list[tuple[float, int]]:
         k = info.sub
