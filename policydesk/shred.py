@@ -21,7 +21,6 @@ _ARABIC = re.compile(r"(?<![\d.])\d{1,3}[.．](?!\d)")
 _SUB = re.compile(r"[（(]\d{1,2}[）)]")
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。：:]*?(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．])"
                       r"|[（(][一二三四五六七八九十]{1,3}[）)][^。：:]*?(?=\d{1,3}[.．])")
-ECHO_REACH = (0.2, 1.0)  # where the main text may be when the echo ends, as a share of it
 _ROLE = re.compile(r"责任单位|牵头单位|配合单位")
 # units named inside a sentence (`（X牵头，Y配合）`, a bare `（市贸易局）` at its end): a copy never
 # lands over such a sentence, which would lose facts, not just words
@@ -53,7 +52,11 @@ def _movable(body: list[str], i: int) -> bool:
     return i + 1 == len(body) or not _is_plain(body[i + 1])
 
 
-def interleave_echo(body: list[str], rng: random.Random, share: float, lost_share: float) -> tuple[list[str], int, int]:
+ECHO_REACH = (0.2, 1.0)  # where the main text may be when the echo ends, as a share of it
+
+
+def interleave_echo(body: list[str], rng: random.Random, share: float,
+                    lost_share: float) -> tuple[list[str], int, int]:
     """Interleave an ordered echo of a random share of the sentences, running ahead of the main
     text; a share `lost_share` of echoed item sentences that can move lose their original.
     Returns the new body, the number of echoed sentences and of originals lost."""

@@ -714,10 +714,11 @@ class Restorer:
         return score
 
     def copy_direction(self) -> int:
-        """+1 when the numbering clearly put nearly all of this document's copied item sentences
-        at their later site (an echo of the page running ahead of it, as when a scrape renders
-        a page twice), -1 when at the earlier, 0 when it varies or too few tell. Where numbering
-        cannot tell which copy is the original, the side the clear ones took can."""
+        """+1 when nearly all of this document's copied item sentences were read at their later
+        site (an echo of the page running ahead of it, as when a scrape renders a page twice),
+        -1 when at the earlier, 0 when it varies or too few tell. Before placement only the
+        numbered copies numbering clearly decides count; after it, every placed item copy.
+        Where nothing else tells which copy is the original, the side the others took can."""
         later = earlier = 0
         for info in self.info.values():
             sites = info.atom.sites
@@ -744,12 +745,17 @@ class Restorer:
 
     def side_bonus(self, site: int, sites: list[int]) -> float:
         """COPY_DIRECTION for the site on this document's side of copies, its negative for the other."""
-        if len(sites) < 2:
+        if not self.direction or len(sites) < 2:
             return 0.0
         side = 1 if site == sites[-1] else -1 if site == sites[0] else 0
-        if not self.direction:
-            return 0.0
         return COPY_DIRECTION * self.direction * side
+
+    def _sentence_side(self, site: int, sites: list[int]) -> float:
+        """side_bonus for a repeated unnumbered sentence; without evidence of the document's
+        side, a tie-break for its last copy (an echo runs ahead of the page)."""
+        if not self.direction:
+            return LATER_COPY_PRIOR if len(sites) > 1 and site == sites[-1] else 0.0
+        return self.side_bonus(site, sites)
 
     def place_continuations(self) -> None:
         first = self.first_numbered_site()
@@ -760,27 +766,25 @@ class Restorer:
             if len(info.atom.sites) > 1 and id(info.atom) not in self.site_of:
                 shared = self.shared_predecessor(info)
                 if shared is not None:
-                    key, site = shared
-                    self.owner[id(info.atom)] = key
-                    self.site_of[id(info.atom)] = site
-                    if info.kind == "cont":
-                        self.item_texts[key].append(info.grams)
+                    self._give(info, *shared)
                     continue
             sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
             best = None
             for site in sites:
-                bonus = self.side_bonus(site, sites) or LATER_COPY_PRIOR * (site == sites[-1])
+                bonus = self._sentence_side(site, sites)
                 for score, key in self._owner_candidates(site, info):
                     score += bonus
                     if best is None or score > best[0]:
                         best = (score, key, site)
-            if best is None:
-                continue
-            _, key, site = best
-            self.owner[id(info.atom)] = key
-            self.site_of[id(info.atom)] = site
-            if info.kind == "cont":
-                self.item_texts[key].append(info.grams)
+            if best is not None:
+                self._give(info, best[1], best[2])
+
+    def _give(self, info: Info, key: Key, site: int) -> None:
+        """An unnumbered atom belongs to item `key`, read at `site`."""
+        self.owner[id(info.atom)] = key
+        self.site_of[id(info.atom)] = site
+        if info.kind == "cont":
+            self.item_texts[key].append(info.grams)
 
     def shared_predecessor(self, info: Info) -> tuple[Key, int] | None:
         """A sentence repeated where two renderings of the page interleave follows its item in
