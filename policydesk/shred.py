@@ -102,6 +102,9 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
         body[i] = _HEADING.sub("", body[i], count=1)
         out.headings_dropped += 1
 
+    # judged on the page as written: a copy landing after an item must not let it move away
+    # from the sentences that are its own
+    movable_here = {s for i, s in enumerate(body) if _movable(body, i)}
     body, out.echoed, out.echo_lost = interleave_echo(body, rng, echo, echo_lost)
 
     for _ in range(copies):
@@ -122,7 +125,7 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
     for _ in range(moves):
         # an item sentence with nothing unnumbered after it moves without orphaning text
         movable = [i for i, s in enumerate(body) if _ARABIC.search(s) and body.count(s) == 1
-                   and _movable(body, i)]
+                   and s in movable_here and _movable(body, i)]
         if not movable:
             break
         i = rng.choice(movable)
