@@ -8,7 +8,10 @@ Evidence, strongest first:
   neighbours continue its numbering, and the other copies are alien where they stand;
 - arabic item numbers run across the document, so their longest increasing run is in place;
 - an item whose number is followed directly by text (`3.受…`) has no sub-items;
-- an unnumbered sentence shares words with the item it came from.
+- an unnumbered sentence shares words with the item it came from;
+- a scrape that renders the page twice (an echo running ahead of it, as in the seed) keeps the
+  order of each rendering: a repeated sentence follows its item in both, and a document's copies
+  stand on one side of their originals, which its numbered copies show.
 """
 from __future__ import annotations
 
