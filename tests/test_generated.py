@@ -83,7 +83,9 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # were originals on (copy_direction); else, by a small margin, to the later copy
 # (LATER_COPY_PRIOR); a bare `(k)` leans to that side only where something placed reads it
 # (_side_with_context). A copy right after its original is one sentence (dedupe). A copied `(k)`
-# is no evidence that the item before it split another measure (_inside_previous_measure).
+# is no evidence that the item before it split another measure (_inside_previous_measure). A lone
+# `(k)` given to a far measure stands out of place: the sentences after it are not its own
+# (mark_strays).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
 
@@ -94,6 +96,8 @@ _COPIES = dict(copies=3, moves=0, drop_headings=0)
     (0, dict(_ECHO, echo=0.15)), (3, dict(_ECHO, echo=0.15)), (4, dict(_ECHO, echo=0.15)),
     (10, dict(_ECHO, echo=0.3)), (124, dict(_ECHO, echo=0.15)), (124, dict(_ECHO, echo=0.3)),
     (13, _COPIES), (73, _COPIES),
+    (7, dict(_ECHO, echo=0.3, echo_lost=0.3)), (65, dict(_ECHO, echo=0.3, echo_lost=0.3)),
+    (90, dict(_ECHO, echo=0.3, echo_lost=0.3)),
 ])
 def test_guide_with_repeated_sentences_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

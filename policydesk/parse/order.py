@@ -290,6 +290,7 @@ class Restorer:
         self.owner: dict[int, Key] = {}      # id(continuation/heading atom) -> item key
         self.site_of: dict[int, int] = {}    # id(atom) -> chosen site
         self.displaced: set[int] = set()
+        self.strays: set[int] = set()  # bare `(k)` placed in a measure other than the one around them
         self.direction = 0  # the side of its copies this document's originals stand on (copy_direction)
         self.slots: dict[Key, int] = {}      # item key -> id(atom) that opens it
         self.max_sub: dict[int, int] = {}
@@ -381,7 +382,7 @@ class Restorer:
     def alien(self, site: int) -> bool:
         """A site holding a moved-in sentence or a copy kept elsewhere."""
         info = self.seq[site]
-        if id(info.atom) in self.displaced or id(info.atom) in self.front:
+        if id(info.atom) in self.displaced or id(info.atom) in self.front or id(info.atom) in self.strays:
             return True
         chosen = self.site_of.get(id(info.atom))
         return chosen is not None and chosen != site
@@ -402,8 +403,10 @@ class Restorer:
                 return j
         return None
 
-    def back_key(self, site: int) -> Key | None:
+    def back_key(self, site: int, past_strays: bool = False) -> Key | None:
         j = self.prev_site(site, labeled=True)
+        while past_strays and j is not None and id(self.seq[j].atom) in self.strays:
+            j = self.prev_site(j, labeled=True)
         return self.key_of(self.seq[j]) if j is not None else None
 
     def provisional_back_key(self, site: int) -> Key | None:
@@ -618,6 +621,22 @@ class Restorer:
             self.max_sub[parent] = max(self.max_sub.get(parent, 0), key[1])
             self.add_member(parent, info.grams)
             self.item_texts[key].append(info.grams)
+
+    def mark_strays(self) -> None:
+        """A bare `(k)` given to a measure that neither the item before it nor the block after it
+        belongs to (the only copy of a sub-item, carried off by an echo of the page) stands out
+        of place: the sentences after it are not its own."""
+        strays = []
+        for info in self.info.values():
+            if info.kind != "sub" or len(info.atom.sites) != 1 or id(info.atom) not in self.parent:
+                continue
+            site = info.atom.sites[0]
+            back = self.back_key(site)
+            fwd = self.owner_of_block(self.next_block_site(site, over_sentences=True))
+            parent = self.parent[id(info.atom)]
+            if back is not None and abs(back[0] - parent) > 1 and (fwd is None or fwd[0] != parent):
+                strays.append(id(info.atom))
+        self.strays.update(strays)
 
     def _best_parent(self, info: Info, lo: int, hi: int) -> tuple[float, int, int] | None:
         best = None
@@ -855,7 +874,7 @@ class Restorer:
         if self.next_site(site) is None and self.slots and all(isinstance(t, (Resp, Para)) for t in info.atom.tokens):
             # the closing block of the document (no label follows it): the last item in numbering
             return [(1.0, max(self.slots))]
-        back = self.back_key(site)
+        back = self.back_key(site, past_strays=True)
         # a repeated sentence: the block after the sentences that follow it tells too (a copy
         # landed mid-text gets no fewer votes than one landed before a block)
         fwd = self.fwd_owner(site, over_sentences=len(info.atom.sites) > 1)
@@ -907,6 +926,7 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
     r.direction = r.copy_direction()
     r.place_numbered()
     r.place_subs()
+    r.mark_strays()
     r.direction = r.copy_direction()
     r.place_continuations()
 
