@@ -77,7 +77,6 @@ def interleave_echo(body: list[str], rng: random.Random, share: float,
             e += 1
         if j not in lost:
             out.append(sentence)
-    out += [body[i] for i in picked[e:]]
     return out, len(picked), len(lost)
 
 

@@ -403,10 +403,8 @@ class Restorer:
                 return j
         return None
 
-    def back_key(self, site: int, past_strays: bool = False) -> Key | None:
+    def back_key(self, site: int) -> Key | None:
         j = self.prev_site(site, labeled=True)
-        while past_strays and j is not None and id(self.seq[j].atom) in self.strays:
-            j = self.prev_site(j, labeled=True)
         return self.key_of(self.seq[j]) if j is not None else None
 
     def provisional_back_key(self, site: int) -> Key | None:
@@ -632,7 +630,7 @@ class Restorer:
                 continue
             site = info.atom.sites[0]
             back = self.back_key(site)
-            fwd = self.owner_of_block(self.next_block_site(site, over_sentences=True))
+            fwd = self.fwd_owner(site, over_sentences=True)
             parent = self.parent[id(info.atom)]
             if back is not None and abs(back[0] - parent) > 1 and (fwd is None or fwd[0] != parent):
                 strays.append(id(info.atom))
@@ -655,7 +653,7 @@ class Restorer:
         reading of that site."""
         bonus = self.side_bonus(site, info.atom.sites)
         if bonus > 0 and self.back_key(site) is None and self.provisional_back_key(site) is None \
-                and self.owner_of_block(self.next_block_site(site, over_sentences=True)) is None:
+                and self.fwd_owner(site, over_sentences=True) is None:
             return 0.0
         return bonus
 
@@ -738,8 +736,8 @@ class Restorer:
     def copy_direction(self) -> int:
         """+1 when nearly all of this document's copied item sentences were read at their later
         site (an echo of the page running ahead of it, as when a scrape renders a page twice),
-        -1 when at the earlier, 0 when it varies or too few tell. Before placement only the
-        numbered copies numbering clearly decides count; after it, every placed item copy.
+        -1 when at the earlier, 0 when it varies or too few tell. It counts the item copies
+        placed so far: the numbered ones after choose_sites, the bare `(k)` too after place_subs.
         Where nothing else tells which copy is the original, the side the others took can."""
         later = earlier = 0
         for info in self.info.values():
@@ -747,13 +745,8 @@ class Restorer:
             if info.kind not in ("num", "sub") or len(sites) != 2:
                 continue
             chosen = self.site_of.get(id(info.atom))
-            if chosen is None:  # before placement: the numbered copies numbering alone decides
-                if info.kind != "num":
-                    continue
-                first, last = (self.site_fit(s, info) for s in sites)
-                if abs(first - last) < 1.0:
-                    continue
-                chosen = sites[1] if last > first else sites[0]
+            if chosen is None:
+                continue
             later += chosen == sites[1]
             earlier += chosen == sites[0]
         total = later + earlier
@@ -874,7 +867,7 @@ class Restorer:
         if self.next_site(site) is None and self.slots and all(isinstance(t, (Resp, Para)) for t in info.atom.tokens):
             # the closing block of the document (no label follows it): the last item in numbering
             return [(1.0, max(self.slots))]
-        back = self.back_key(site, past_strays=True)
+        back = self.back_key(site)
         # a repeated sentence: the block after the sentences that follow it tells too (a copy
         # landed mid-text gets no fewer votes than one landed before a block)
         fwd = self.fwd_owner(site, over_sentences=len(info.atom.sites) > 1)
