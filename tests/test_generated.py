@@ -81,7 +81,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # running ahead of it, as in the seed), an unnumbered sentence goes to the item found before all
 # its copies (shared_predecessor); else to the copy on the side the document's numbered copies
 # were originals on (copy_direction); else, by a small margin, to the later copy
-# (LATER_COPY_PRIOR); a bare `(k)` leans to that side only where something placed reads it
+# (LATER_COPY_PRIOR), and so does a numbered item whose copies fit the numbering equally well
+# (choose_sites); a bare `(k)` leans to that side only where something placed reads it
 # (_side_with_context). A copy right after its original is one sentence (dedupe). A copied `(k)`
 # is no evidence that the item before it split another measure (_inside_previous_measure). A lone
 # `(k)` given to a far measure stands out of place: the sentences after it are not its own
@@ -96,6 +97,7 @@ _COPIES = dict(copies=3, moves=0, drop_headings=0)
     (0, dict(_ECHO, echo=0.15)), (3, dict(_ECHO, echo=0.15)), (4, dict(_ECHO, echo=0.15)),
     (10, dict(_ECHO, echo=0.3)), (124, dict(_ECHO, echo=0.15)), (124, dict(_ECHO, echo=0.3)),
     (13, _COPIES), (73, _COPIES),
+    (44, _COPIES), (54, _COPIES), (13, dict(_ECHO, echo=0.15)),
     (7, dict(_ECHO, echo=0.3, echo_lost=0.3)), (65, dict(_ECHO, echo=0.3, echo_lost=0.3)),
     (90, dict(_ECHO, echo=0.3, echo_lost=0.3)),
 ])

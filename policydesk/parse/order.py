@@ -36,7 +36,7 @@ MOVED_OWNER_VOTE = 0.3  # share of a vote from a block whose item's sentence was
 COPY_DIRECTION = 2.0  # weight of the side (earlier/later) on which this document's item copies were originals
 COPY_DIRECTION_SHARE = 0.8  # ... when at least this share of them agree
 COPY_DIRECTION_MIN = 3      # ... out of at least this many
-LATER_COPY_PRIOR = 0.2  # without it, a tie-break for the later copy of a sentence (an echo runs ahead)
+LATER_COPY_PRIOR = 0.2  # without it, a tie-break for the later copy of a sentence or item (an echo runs ahead)
 RENDERED_ITEM_VOTE = 0.9  # a copied item out of place just before a sentence: its words must tip it
 SHARED_WINDOW = 4  # items looked at before each copy of a repeated sentence (shared_predecessor)
 MIN_COPY_CHARS = 6  # sentences shorter than this may repeat in a clean text
@@ -505,7 +505,8 @@ class Restorer:
 
     def choose_sites(self) -> None:
         """Pick the site of every copied item sentence where it continues the numbering; a
-        second round judges each again with the copies of the others set aside."""
+        second round judges each again with the copies of the others set aside. Where numbering
+        and words tie, the later copy (no side is known yet: `_copy_side`)."""
         copied = [i for i in self.info.values() if len(i.atom.sites) > 1 and i.kind == "num"]
         for _ in range(2):
             chosen = {}
@@ -514,7 +515,7 @@ class Restorer:
                 best = None
                 for s in info.atom.sites:
                     score = self.site_fit(s, info) + 0.01 * self.neighbour_sim(s, info) \
-                        + self.own_sentences_between(s, info)
+                        + self.own_sentences_between(s, info) + self._copy_side(s, info.atom.sites)
                     if best is None or score > best[0]:
                         best = (score, s)
                 chosen[id(info.atom)] = best[1]
@@ -765,9 +766,10 @@ class Restorer:
         side = 1 if site == sites[-1] else -1 if site == sites[0] else 0
         return COPY_DIRECTION * self.direction * side
 
-    def _sentence_side(self, site: int, sites: list[int]) -> float:
-        """side_bonus for a repeated unnumbered sentence; without evidence of the document's
-        side, a tie-break for its last copy (an echo runs ahead of the page)."""
+    def _copy_side(self, site: int, sites: list[int]) -> float:
+        """side_bonus for a repeated sentence; without evidence of the document's side, a
+        tie-break for its last copy (an echo runs ahead of the page, and a copy landing inside
+        its own item's text follows it)."""
         if not self.direction:
             return LATER_COPY_PRIOR if len(sites) > 1 and site == sites[-1] else 0.0
         return self.side_bonus(site, sites)
@@ -786,7 +788,7 @@ class Restorer:
             sites = [self.site_of[id(info.atom)]] if id(info.atom) in self.site_of else info.atom.sites
             best = None
             for site in sites:
-                bonus = self._sentence_side(site, sites)
+                bonus = self._copy_side(site, sites)
                 for score, key in self._owner_candidates(site, info):
                     score += bonus
                     if best is None or score > best[0]:
