@@ -387,9 +387,13 @@ class Restorer:
         chosen = self.site_of.get(id(info.atom))
         return chosen is not None and chosen != site
 
-    def prev_site(self, site: int, labeled: bool) -> int | None:
+    def prev_site(self, site: int, labeled: bool, me: Atom | None = None) -> int | None:
+        """The nearest site before `site` in place (with `labeled`, an item or a placed
+        sentence); the other copies of the atom at `site` (or of `me`) are passed: a copy is no
+        neighbour of itself."""
+        me = me or self.seq[site].atom
         for j in range(site - 1, -1, -1):
-            if self.alien(j):
+            if self.alien(j) or self.seq[j].atom is me:
                 continue
             if not labeled or self.seq[j].kind in ("num", "sub"):
                 return j
@@ -412,6 +416,7 @@ class Restorer:
         count up without a break from a placed item and no copy stands in between:
         `2.(1)` `(2)` then the site gives (2, 2). Weaker evidence than a placed neighbour."""
         chain: list[Info] = []
+        me = self.seq[site].atom
         j = self.prev_site(site, labeled=True)
         while j is not None:
             info = self.seq[j]
@@ -421,7 +426,7 @@ class Restorer:
             if info.kind != "sub" or any(self.alien(x) for x in range(j + 1, site)):
                 return None
             chain.append(info)
-            site, j = j, self.prev_site(j, labeled=True)
+            site, j = j, self.prev_site(j, labeled=True, me=me)
         if j is None or not chain:
             return None
         for info in reversed(chain):
