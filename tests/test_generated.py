@@ -84,7 +84,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # (LATER_COPY_PRIOR), and so does a numbered item whose copies fit the numbering equally well
 # (choose_sites); a copy is no neighbour of itself: the item before a copied `(k)` is looked
 # for past its other copies (prev_site); a bare `(k)` leans to that side only where something
-# placed reads it (_side_with_context). A copy right after its original is one sentence (dedupe). A copied `(k)`
+# placed reads it (_side_with_context), and a `(k)` is judged again once the item before it is
+# placed (place_subs). A copy right after its original is one sentence (dedupe). A copied `(k)`
 # is no evidence that the item before it split another measure (_inside_previous_measure). A lone
 # `(k)` given to a far measure stands out of place: the sentences after it are not its own
 # (mark_strays).
@@ -100,6 +101,7 @@ _COPIES = dict(copies=3, moves=0, drop_headings=0)
     (13, _COPIES), (73, _COPIES),
     (44, _COPIES), (54, _COPIES), (13, dict(_ECHO, echo=0.15)),
     (133, _COPIES), (24, dict(_ECHO, echo=0.15)), (94, {}),
+    (57, {}), (7, dict(_ECHO, echo=0.15, echo_lost=0.3)),
     (7, dict(_ECHO, echo=0.3, echo_lost=0.3)), (65, dict(_ECHO, echo=0.3, echo_lost=0.3)),
     (90, dict(_ECHO, echo=0.3, echo_lost=0.3)),
 ])

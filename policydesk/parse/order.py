@@ -599,7 +599,8 @@ class Restorer:
         """Give each bare `(k)` its arabic parent: context votes plus shared words with the
         parent's other items; a parent whose slot `k` is taken, or whose number is followed by
         its own text, is unlikely. The surest placements are made first (lazy greedy), so a
-        clear claim on a slot is not lost to a vague one that came earlier in the scrape."""
+        clear claim on a slot is not lost to a vague one that came earlier in the scrape; a
+        `(k)` right after a placed atom is judged again (the item before it is known now)."""
         import heapq
         lo, hi = (self.numbers[0], self.numbers[-1]) if self.numbers else (1, 1)
         subs = [i for i in self.info.values() if i.kind == "sub"]
@@ -608,9 +609,12 @@ class Restorer:
             best = self._best_parent(info, lo, hi)
             if best is not None:
                 heapq.heappush(heap, (-best[0], n, best))
+        index = {id(info.atom): n for n, info in enumerate(subs)}
         while heap:
             neg, n, _ = heapq.heappop(heap)
             info = subs[n]
+            if id(info.atom) in self.parent:
+                continue  # placed already (an entry pushed again when its neighbour was placed)
             best = self._best_parent(info, lo, hi)
             if best is None:
                 continue
@@ -625,6 +629,22 @@ class Restorer:
             self.max_sub[parent] = max(self.max_sub.get(parent, 0), key[1])
             self.add_member(parent, info.grams)
             self.item_texts[key].append(info.grams)
+            for m in self._unplaced_after(info, index):  # they may read better now: judge again
+                again = self._best_parent(subs[m], lo, hi)
+                if again is not None:
+                    heapq.heappush(heap, (-again[0], m, again))
+
+    def _unplaced_after(self, info: Info, index: dict[int, int]) -> list[int]:
+        """The bare `(k)` without a parent that stand right after a site of a just placed atom:
+        the item before them is now known (or, at the copy not chosen, passed)."""
+        out = []
+        for s in info.atom.sites:
+            j = s + 1
+            while j < len(self.seq) and (self.seq[j].kind not in ("num", "sub") or self.alien(j)):
+                j += 1
+            if j < len(self.seq) and id(self.seq[j].atom) in index and id(self.seq[j].atom) not in self.parent:
+                out.append(index[id(self.seq[j].atom)])
+        return out
 
     def mark_strays(self) -> None:
         """A bare `(k)` given to a measure that neither the item before it nor the block after it
