@@ -85,7 +85,7 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # (choose_sites); a copy is no neighbour of itself: the item before a copied `(k)` is looked
 # for past its other copies (prev_site); a bare `(k)` leans to that side only where something
 # placed reads it (_side_with_context), and a `(k)` is judged again once the item before it is
-# placed (place_subs). A copy right after its original is one sentence (dedupe). A copied `(k)`
+# placed (place_subs). The document's closing block is its last item's (owner_of_block). A copy right after its original is one sentence (dedupe). A copied `(k)`
 # is no evidence that the item before it split another measure (_inside_previous_measure). A lone
 # `(k)` given to a far measure stands out of place: the sentences after it are not its own
 # (mark_strays).
@@ -102,6 +102,7 @@ _COPIES = dict(copies=3, moves=0, drop_headings=0)
     (44, _COPIES), (54, _COPIES), (13, dict(_ECHO, echo=0.15)),
     (133, _COPIES), (24, dict(_ECHO, echo=0.15)), (94, {}),
     (57, {}), (7, dict(_ECHO, echo=0.15, echo_lost=0.3)),
+    (21, dict(_ECHO, echo=0.15)), (10, _COPIES), (11, dict(_ECHO, echo=0.15, echo_lost=0.3)),
     (7, dict(_ECHO, echo=0.3, echo_lost=0.3)), (65, dict(_ECHO, echo=0.3, echo_lost=0.3)),
     (90, dict(_ECHO, echo=0.3, echo_lost=0.3)),
 ])

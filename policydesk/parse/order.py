@@ -452,8 +452,11 @@ class Restorer:
         if j is None:
             return None
         nxt = self.seq[j]
-        if not nxt.lead_resp or nxt.first is None:
+        if not nxt.lead_resp:
             return None
+        if nxt.first is None:
+            # the document's closing block (no label follows it): the last item in numbering
+            return max(self.slots) if self.slots and self.next_site(j) is None else None
         if nxt.kind == "num" and all(l.kind in ("cn", "pcn") for l in nxt.labels[:nxt.labels.index(nxt.ar)]):
             n = nxt.ar.value - 1
             return (n, self.max_sub.get(n, 0))
