@@ -113,7 +113,7 @@ def shred(
     path: str = typer.Argument(..., help="干净的指引文件，或 - 表示标准输入"),
     seed: int = typer.Option(0, "--seed", help="随机种子：同一种子得到同样的结果"),
     copies: int = typer.Option(3, "--copies", help="复制到别处的句子数"),
-    moves: int = typer.Option(2, "--moves", help="挪到别处的编号句子数"),
+    moves: int = typer.Option(2, "--moves", help="挪到别处（打乱编号顺序）的编号句子数"),
     drop_headings: int = typer.Option(1, "--drop-headings", help="丢掉的标题数"),
     line_every: int = typer.Option(60, "--line-every", min=1, help="平均每隔多少字断一次行"),
     echo: float = typer.Option(0.0, "--echo", help="页面重复渲染：按原顺序提前重复出现的句子比例（0 到 1）"),

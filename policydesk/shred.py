@@ -3,7 +3,10 @@
 
 What a scrape does (DESIGN.md): the text is cut into sentences at `。`; some sentences are copied
 to other places (a copy usually replaces a sentence that is then lost), some move, headings are
-lost, and line breaks fall anywhere, gluing phones to the next item number.
+lost, and line breaks fall anywhere, gluing phones to the next item number. A moved item
+sentence (and an echoed one that lost its original) stands out of its numbering's order: one
+that landed between the same two items as before would only hand the sentences around it to
+another item, and no reader could tell.
 
 The seed shows how most of its copies came about: a second, partial rendering of the page (an
 *echo*) interleaved with the main one. The echo holds a share of the sentences in their order and
@@ -52,6 +55,20 @@ def _movable(body: list[str], i: int) -> bool:
     return i + 1 == len(body) or not _is_plain(body[i + 1])
 
 
+def _item_before(body: list[str], i: int) -> int:
+    """The index of the nearest item sentence before `i` (-1 when none)."""
+    return next((j for j in range(i - 1, -1, -1) if _has_item(body[j])), -1)
+
+
+def places_out_of_order(body: list[str], i: int) -> list[int]:
+    """Where an item sentence taken out at `i` may land so that it stands out of order: not
+    between the same two item sentences as before. Landing there would only hand the sentences
+    around it to another item, and nothing could tell that it moved (it is no displacement)."""
+    before = _item_before(body, i)
+    after = next((j for j in range(i, len(body)) if _has_item(body[j])), len(body))
+    return [d for d in range(len(body) + 1) if not before < d <= after]
+
+
 ECHO_REACH = (0.2, 1.0)  # where the main text may be when the echo ends, as a share of it
 
 
@@ -67,8 +84,10 @@ def interleave_echo(body: list[str], rng: random.Random, share: float,
     reach = rng.uniform(*ECHO_REACH) * len(body)  # where the main text is when the echo ends
     slots = sorted(rng.uniform(0, reach) for _ in picked)
     slots = [min(slot, i) for slot, i in zip(slots, picked)]  # a copy comes before its original
-    lost = {i for i in picked if _has_item(body[i]) and body.count(body[i]) == 1 and _movable(body, i)
-            and rng.random() < lost_share}
+    # an original is lost only where its copy stands out of order (before the item sentence
+    # before it): else nothing could tell that anything moved
+    lost = {i for i, slot in zip(picked, slots) if _has_item(body[i]) and body.count(body[i]) == 1
+            and _movable(body, i) and rng.random() < lost_share and slot <= _item_before(body, i)}
     out: list[str] = []
     e = 0
     for j, sentence in enumerate(body):
@@ -84,9 +103,9 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
           line_every: int = 60, replace_share: float = 0.6, echo: float = 0.0,
           echo_lost: float = 0.3) -> Shredded:
     """copies: sentences copied elsewhere (a share `replace_share` of them over an unnumbered
-    sentence, which is lost); moves: numbered sentences moved; drop_headings: heading titles lost;
-    echo: the share of sentences rendered a second time ahead of the text (`interleave_echo`),
-    `echo_lost` of the echoed item sentences losing their original."""
+    sentence, which is lost); moves: numbered sentences moved out of order; drop_headings:
+    heading titles lost; echo: the share of sentences rendered a second time ahead of the text
+    (`interleave_echo`), `echo_lost` of the echoed item sentences losing their original."""
     joined = text.replace("\r", "").replace("\n", "")
     sentences = _SENTENCE.findall(joined)
     first_item = next((i for i, s in enumerate(sentences) if _has_item(s)), len(sentences))
@@ -129,7 +148,11 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
             break
         i = rng.choice(movable)
         sentence = body.pop(i)
-        body.insert(rng.randrange(len(body) + 1), sentence)
+        places = places_out_of_order(body, i)
+        if not places:  # the only item: it cannot stand out of order
+            body.insert(i, sentence)
+            break
+        body.insert(rng.choice(places), sentence)
         out.moved += 1
 
     flat = "".join(head + body)

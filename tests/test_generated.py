@@ -100,7 +100,7 @@ _COPIES = dict(copies=3, moves=0, drop_headings=0)
     (10, dict(_ECHO, echo=0.3)), (124, dict(_ECHO, echo=0.15)), (124, dict(_ECHO, echo=0.3)),
     (13, _COPIES), (73, _COPIES),
     (44, _COPIES), (54, _COPIES), (13, dict(_ECHO, echo=0.15)),
-    (133, _COPIES), (24, dict(_ECHO, echo=0.15)), (94, {}),
+    (133, _COPIES), (24, dict(_ECHO, echo=0.15)), (136, {}),
     (57, {}), (7, dict(_ECHO, echo=0.15, echo_lost=0.3)),
     (21, dict(_ECHO, echo=0.15)), (10, _COPIES), (11, dict(_ECHO, echo=0.15, echo_lost=0.3)),
     (7, dict(_ECHO, echo=0.3, echo_lost=0.3)), (65, dict(_ECHO, echo=0.3, echo_lost=0.3)),
@@ -127,3 +127,35 @@ def test_an_echo_repeats_sentences_in_order_ahead_of_their_originals(seed, share
         echo = [s for i, s in enumerate(out) if copies.get(s) == i]
         assert echo == [s for s in body if s in copies]  # the echo keeps the page's order
         assert [s for i, s in enumerate(out) if copies.get(s) != i] == body  # and so does the page
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10**6))
+def test_an_item_loses_its_original_only_where_its_echo_stands_out_of_order(seed):
+    # (landing between the same two items as before, nothing could tell that it moved)
+    body = [f"{i}.第{i}项。" for i in range(1, 30)] + ["牵头单位：区商务局"]
+    out, echoed, lost_count = interleave_echo(body, random.Random(seed), 1.0, 1.0)
+    lost = [s for s in body[:-1] if out.count(s) == 1]
+    assert len(lost) == lost_count
+    for s in lost:
+        i = body.index(s)
+        before = body[i - 1] if i else None
+        assert before is not None, "the first item has nothing to stand before"
+        if out.count(before) == 2:  # its original is still there: the lone copy stands before it
+            assert out.index(s) < len(out) - 1 - out[::-1].index(before)
+
+
+def _item_sentences(text: str) -> list[str]:
+    sentences = re.findall(r"[^。]*。", text.replace("\n", ""))
+    return [s for s in sentences if re.search(r"(?<![\d.])\d{1,3}[.．](?!\d)|（\d{1,2}）", s)]
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), shred_seed=st.integers(0, 10**6))
+def test_a_moved_item_stands_out_of_order(seed, shred_seed):
+    # a move that left it between the same two items would only hand the sentences around it
+    # to another item, and nothing could tell it happened: the shredder makes none
+    gen = generate_guide(seed)
+    broken = shred(gen.text, random.Random(shred_seed), copies=0, moves=1, drop_headings=0)
+    assert broken.moved == 1
+    assert _item_sentences(broken.text) != _item_sentences(gen.text)
