@@ -3,10 +3,13 @@
 
 What a scrape does (DESIGN.md): the text is cut into sentences at `。`; some sentences are copied
 to other places (a copy usually replaces a sentence that is then lost), some move, headings are
-lost, and line breaks fall anywhere, gluing phones to the next item number. A moved item
-sentence (and an echoed one that lost its original) stands out of its numbering's order: one
-that landed between the same two items as before would only hand the sentences around it to
-another item, and no reader could tell.
+lost, and line breaks fall anywhere, gluing phones to the next item number.
+
+Copies and moves are the kind the numbering can undo, as the guide's readers do ("keep the copy
+that fits the numbering", "move it back by its number"): a copy lands where it fits the numbering
+worse than its original, a moved item sentence at least two items away from its place (an
+echoed one that lost its original, out of its order). Else no reader could tell which copy is the
+original, or which of two neighbours moved, or that anything moved at all.
 
 The seed shows how most of its copies came about: a second, partial rendering of the page (an
 *echo*) interleaved with the main one. The echo holds a share of the sentences in their order and
@@ -17,10 +20,14 @@ from __future__ import annotations
 
 import random
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 _SENTENCE = re.compile(r"[^。]*。|[^。]+$")
-_ARABIC = re.compile(r"(?<![\d.])\d{1,3}[.．](?!\d)")
+# an item number: not inside a number, but maybe glued to the phone before it once the lines
+# are joined (`联系电话：691469273.…` is phone 69146927, then item 3)
+_NUMBER_START = r"(?:(?<![\d.])|(?<=[：:、，,]\d{8})|(?<=[：:、，,]1\d{10}))"
+_ARABIC = re.compile(_NUMBER_START + r"\d{1,3}[.．](?!\d)")
 _SUB = re.compile(r"[（(]\d{1,2}[）)]")
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。：:]*?(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．])"
                       r"|[（(][一二三四五六七八九十]{1,3}[）)][^。：:]*?(?=\d{1,3}[.．])")
@@ -55,18 +62,86 @@ def _movable(body: list[str], i: int) -> bool:
     return i + 1 == len(body) or not _is_plain(body[i + 1])
 
 
-def _item_before(body: list[str], i: int) -> int:
-    """The index of the nearest item sentence before `i` (-1 when none)."""
-    return next((j for j in range(i - 1, -1, -1) if _has_item(body[j])), -1)
+def _items_back(body: list[str], i: int, n: int) -> int:
+    """The index of the n-th item sentence before `i` (-1 when there are fewer)."""
+    before = [j for j in range(i - 1, -1, -1) if _has_item(body[j])]
+    return before[n - 1] if len(before) >= n else -1
+
+
+MOVE_PAST = 2  # item sentences a moved one passes at least
+COPY_TRIES = 20  # items tried for a copy before giving up
 
 
 def places_out_of_order(body: list[str], i: int) -> list[int]:
-    """Where an item sentence taken out at `i` may land so that it stands out of order: not
-    between the same two item sentences as before. Landing there would only hand the sentences
-    around it to another item, and nothing could tell that it moved (it is no displacement)."""
-    before = _item_before(body, i)
-    after = next((j for j in range(i, len(body)) if _has_item(body[j])), len(body))
-    return [d for d in range(len(body) + 1) if not before < d <= after]
+    """Where an item sentence taken out at `i` may land: past at least MOVE_PAST item sentences.
+    Between the same two items as before, it would only hand the sentences around it to another
+    item; past one item, either of the two could have moved."""
+    items = [j for j, s in enumerate(body) if _has_item(s)]
+    k = bisect_left(items, i)  # items[:k] stand before its place, items[k:] after it
+    return [d for d in range(len(body) + 1)
+            if k - bisect_left(items, d) >= MOVE_PAST or bisect_left(items, d) - k >= MOVE_PAST]
+
+
+_ARABIC_NUMBER = re.compile(_NUMBER_START + r"(\d{1,3})[.．](?!\d)")
+_SUB_NUMBER = re.compile(r"[（(](\d{1,2})[）)]")
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """An item sentence's place in the numbering of the clean page."""
+    first: tuple[str, int]  # its first label: ("num", n) or ("sub", k)
+    measure: int            # the measure it belongs to
+    last_sub: int           # its last sub-item number (0: none)
+
+
+def number_items(body: list[str]) -> dict[str, Numbering]:
+    """Each item sentence of a clean page, numbered as the page numbers it."""
+    numbering: dict[str, Numbering] = {}
+    measure = 0
+    for sentence in body:
+        labels = sorted([(m.start(), "num", int(m.group(1))) for m in _ARABIC_NUMBER.finditer(sentence)]
+                        + [(m.start(), "sub", int(m.group(1))) for m in _SUB_NUMBER.finditer(sentence)])
+        if not labels:
+            continue
+        nums = [v for _, kind, v in labels if kind == "num"]
+        subs = [v for _, kind, v in labels if kind == "sub"]
+        measure = nums[-1] if nums else measure
+        numbering.setdefault(sentence, Numbering(labels[0][1:], measure, subs[-1] if subs else 0))
+    return numbering
+
+
+def _leads_to(before: Numbering | None, item: Numbering) -> bool:
+    kind, n = item.first
+    return before is not None and ((kind == "num" and before.measure == n - 1)
+                                   or (kind == "sub" and before.last_sub == n - 1))
+
+
+def _goes_on(item: Numbering, before: Numbering | None, after: Numbering | None) -> bool:
+    """The item after continues `item`; a bare sub-item reads as part of the measure before it."""
+    if after is None:
+        return False
+    measure = item.measure if item.first[0] == "num" else (before.measure if before else 0)
+    kind, n = after.first
+    return (kind == "num" and n == measure + 1) or (kind == "sub" and n == item.last_sub + 1)
+
+
+def fits_worse_than_home(body: list[str], numbering: dict[str, Numbering], src: int,
+                         places: list[int], over: bool) -> list[int]:
+    """The places (insert positions, or with `over` sentences replaced) where a copy of the item
+    sentence at `src` fits the numbering worse than its original does (0-2: the item before
+    leads to it, it to the item after; its other copies set aside)."""
+    item = body[src]
+    me = numbering[item]
+    others = [j for j, s in enumerate(body) if s in numbering and s != item]
+
+    def fit(start: int, end: int) -> int:
+        k, m = bisect_left(others, start), bisect_left(others, end)
+        before = numbering[body[others[k - 1]]] if k else None
+        after = numbering[body[others[m]]] if m < len(others) else None
+        return _leads_to(before, me) + _goes_on(me, before, after)
+
+    home = fit(src, src + 1)
+    return [d for d in places if (fit(d, d + 1) if over else fit(d, d)) < home]
 
 
 ECHO_REACH = (0.2, 1.0)  # where the main text may be when the echo ends, as a share of it
@@ -84,10 +159,9 @@ def interleave_echo(body: list[str], rng: random.Random, share: float,
     reach = rng.uniform(*ECHO_REACH) * len(body)  # where the main text is when the echo ends
     slots = sorted(rng.uniform(0, reach) for _ in picked)
     slots = [min(slot, i) for slot, i in zip(slots, picked)]  # a copy comes before its original
-    # an original is lost only where its copy stands out of order (before the item sentence
-    # before it): else nothing could tell that anything moved
+    # an original is lost only where its copy stands as far as a move takes an item
     lost = {i for i, slot in zip(picked, slots) if _has_item(body[i]) and body.count(body[i]) == 1
-            and _movable(body, i) and rng.random() < lost_share and slot <= _item_before(body, i)}
+            and _movable(body, i) and rng.random() < lost_share and slot <= _items_back(body, i, MOVE_PAST)}
     out: list[str] = []
     e = 0
     for j, sentence in enumerate(body):
@@ -123,6 +197,7 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
     # judged on the page as written: a copy landing after an item must not let it move away
     # from the sentences that are its own
     movable_here = {s for i, s in enumerate(body) if _movable(body, i)}
+    numbering = number_items(body)
     body, out.echoed, out.echo_lost = interleave_echo(body, rng, echo, echo_lost)
 
     for _ in range(copies):
@@ -131,13 +206,20 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
                  and body.count(s) == 1]
         if not items:
             break
-        src = body[rng.choice(items)]
-        if plain and rng.random() < replace_share:
-            dst = rng.choice(plain)
-            out.deleted.append(body[dst])
-            body[dst] = src
+        over = bool(plain) and rng.random() < replace_share
+        for _ in range(COPY_TRIES):  # an item that fits nowhere worse than at home: another one
+            src = rng.choice(items)
+            places = fits_worse_than_home(body, numbering, src, plain if over else list(range(len(body) + 1)), over)
+            if places:
+                break
         else:
-            body.insert(rng.randrange(len(body) + 1), src)
+            continue
+        if over:
+            dst = rng.choice(places)
+            out.deleted.append(body[dst])
+            body[dst] = body[src]
+        else:
+            body.insert(rng.choice(places), body[src])
         out.copies += 1
 
     for _ in range(moves):

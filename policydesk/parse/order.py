@@ -554,8 +554,12 @@ class Restorer:
         nums = [i for i in self.info.values() if i.kind == "num"]
         nums.sort(key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
         # the longest run of numbers stays in place; between runs as long as each other, the one
-        # whose items are followed by their own sentences (a moved item leaves those behind)
-        in_run = heaviest_increasing([i.ar.value for i in nums], [1.0 + IN_PLACE_HINT * self._continued(i) for i in nums])
+        # whose items are followed by their own sentences (a moved item leaves those behind) and,
+        # above all, whose sub-items do not wait for them elsewhere
+        by_number = {i.ar.value: i for i in nums}
+        weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * self._awaited_elsewhere(i, by_number))
+                   for i in nums]
+        in_run = heaviest_increasing([i.ar.value for i in nums], weights)
         for idx, info in enumerate(nums):
             self.site_of.setdefault(id(info.atom), info.atom.sites[0])
             if idx not in in_run:
@@ -590,6 +594,18 @@ class Restorer:
                 return False
             expected = step.sub - 1  # an atom may open several: `(2)[block](3)…`
             j = self.site_of.get(id(step.atom), step.atom.sites[0])
+
+    def _awaited_elsewhere(self, info: Info, by_number: dict[int, Info]) -> bool:
+        """The bare sub-items that continue this item stand right after the measure before it,
+        which cannot own them, and not after this item: it was moved away from them."""
+        before = by_number.get(info.ar.value - 1)
+        if before is None:
+            return False
+        nxt = self._labeled_neighbour(self.site_of.get(id(before.atom), before.atom.sites[0]), 1, before)
+        if nxt is None or nxt.kind != "sub" or nxt.sub != info.last[1] + 1 or nxt.sub == before.last[1] + 1:
+            return False
+        mine = self._labeled_neighbour(self.site_of.get(id(info.atom), info.atom.sites[0]), 1, info)
+        return mine is not nxt
 
     def _continued(self, info: Info) -> bool:
         site = self.site_of.get(id(info.atom), info.atom.sites[0])
