@@ -88,7 +88,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # right after its original is one sentence (dedupe). A copied `(k)` is no evidence that the item
 # before it split another measure (_inside_previous_measure). A lone `(k)` given to a far measure
 # stands out of place: the sentences after it are not its own (mark_strays). A measure whose
-# sub-items wait for it after the measure before stands out of place (_awaited_elsewhere).
+# sub-items wait for it after the measure before stands out of place (_awaited_elsewhere), and
+# so does one standing between a `(k)` and the `(k+1)` it cannot own (_splits_sub_items).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -108,6 +109,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (42, _COPIES), (5, {}),  # _inside_previous_measure
     (20, dict(_ECHO_LOST, echo=0.15)), (65, dict(_ECHO_LOST, echo=0.3)),  # mark_strays
     (11, {}), (4, _MOVES),  # _awaited_elsewhere
+    (12, _MOVES), (118, {}),  # _splits_sub_items
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

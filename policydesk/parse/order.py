@@ -555,9 +555,11 @@ class Restorer:
         nums.sort(key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
         # the longest run of numbers stays in place; between runs as long as each other, the one
         # whose items are followed by their own sentences (a moved item leaves those behind) and,
-        # above all, whose sub-items do not wait for them elsewhere
+        # above all, whose sub-items do not wait for them elsewhere and which split no other
+        # measure's sub-items
         by_number = {i.ar.value: i for i in nums}
-        weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * self._awaited_elsewhere(i, by_number))
+        weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * self._awaited_elsewhere(i, by_number)
+                                          - 2 * self._splits_sub_items(i))
                    for i in nums]
         in_run = heaviest_increasing([i.ar.value for i in nums], weights)
         for idx, info in enumerate(nums):
@@ -606,6 +608,17 @@ class Restorer:
             return False
         mine = self._labeled_neighbour(self.site_of.get(id(info.atom), info.atom.sites[0]), 1, info)
         return mine is not nxt
+
+    def _splits_sub_items(self, info: Info) -> bool:
+        """It stands between a `(k)` and the `(k+1)` after it, which it cannot own."""
+        site = self.site_of.get(id(info.atom), info.atom.sites[0])
+        nxt = self._labeled_neighbour(site, 1, info)
+        prev = self._labeled_neighbour(site, -1, info)
+        if nxt is None or prev is None or nxt.kind != "sub" or len(nxt.atom.sites) > 1 \
+                or nxt.sub == info.last[1] + 1:
+            return False
+        before = _last_sub(prev) if prev.kind == "sub" else prev.last[1]
+        return before == nxt.sub - 1
 
     def _continued(self, info: Info) -> bool:
         site = self.site_of.get(id(info.atom), info.atom.sites[0])
