@@ -21,6 +21,7 @@ from __future__ import annotations
 import random
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 _SENTENCE = re.compile(r"[^。]*。|[^。]+$")
@@ -73,10 +74,11 @@ COPY_TRIES = 20  # items tried for a copy before giving up
 
 
 def places_out_of_order(body: list[str], i: int) -> list[int]:
-    """Where an item sentence taken out at `i` may land: past at least MOVE_PAST item sentences.
-    Between the same two items as before, it would only hand the sentences around it to another
-    item; past one item, either of the two could have moved."""
-    items = [j for j, s in enumerate(body) if _has_item(s)]
+    """Where an item sentence taken out at `i` may land: past at least MOVE_PAST item sentences
+    (copies do not count). Between the same two items as before, it would only hand the
+    sentences around it to another item; past one item, either of the two could have moved."""
+    count = Counter(body)
+    items = [j for j, s in enumerate(body) if _has_item(s) and count[s] == 1]
     k = bisect_left(items, i)  # items[:k] stand before its place, items[k:] after it
     return [d for d in range(len(body) + 1)
             if k - bisect_left(items, d) >= MOVE_PAST or bisect_left(items, d) - k >= MOVE_PAST]

@@ -29,6 +29,7 @@ SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's s
 SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs to
 SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering at a site
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
+SUB_ITEM_WEIGHT = 0.25  # a sub-item in place after its measure, in those runs (a measure counts 1)
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
 INTRUDER = 0.5  # malus for a copy standing between two items that continue each other
 OWN_SENTENCES = 0.1  # tie-break between two copies by whose sentences lie between them
@@ -553,13 +554,15 @@ class Restorer:
     def place_numbered(self) -> None:
         nums = [i for i in self.info.values() if i.kind == "num"]
         nums.sort(key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
-        # the longest run of numbers stays in place; between runs as long as each other, the one
-        # whose items are followed by their own sentences (a moved item leaves those behind) and,
-        # above all, whose sub-items do not wait for them elsewhere and which split no other
+        # the longest run of numbers stays in place, the sub-items that follow a measure counting
+        # for it (a moved opening leaves them behind); between runs as long as each other, the
+        # one whose items are followed by their own sentences (a moved item leaves those behind)
+        # and, above all, whose sub-items do not wait for them elsewhere and which split no other
         # measure's sub-items
         by_number = {i.ar.value: i for i in nums}
-        weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * self._awaited_elsewhere(i, by_number)
-                                          - 2 * self._splits_sub_items(i))
+        weights = [1.0 + SUB_ITEM_WEIGHT * self._own_sub_items_after(i)
+                   + IN_PLACE_HINT * (self._continued(i) - 2 * self._awaited_elsewhere(i, by_number)
+                                      - 2 * self._splits_sub_items(i))
                    for i in nums]
         in_run = heaviest_increasing([i.ar.value for i in nums], weights)
         for idx, info in enumerate(nums):
@@ -608,6 +611,18 @@ class Restorer:
             return False
         mine = self._labeled_neighbour(self.site_of.get(id(info.atom), info.atom.sites[0]), 1, info)
         return mine is not nxt
+
+    def _own_sub_items_after(self, info: Info) -> int:
+        """The bare `(k)` that follow it and count on from its last sub-item."""
+        site = self.site_of.get(id(info.atom), info.atom.sites[0])
+        k, count, at = info.last[1], 0, info
+        while True:
+            nxt = self._labeled_neighbour(site, 1, at)
+            if nxt is None or nxt.kind != "sub" or nxt.sub != k + 1 or len(nxt.atom.sites) > 1:
+                return count
+            count += 1
+            k, at = _last_sub(nxt), nxt
+            site = nxt.atom.sites[0]
 
     def _splits_sub_items(self, info: Info) -> bool:
         """It stands between a `(k)` and the `(k+1)` after it, which it cannot own."""
