@@ -515,7 +515,8 @@ class Restorer:
     def choose_sites(self) -> None:
         """Pick the site of every copied item sentence where it continues the numbering; a
         second round judges each again with the copies of the others set aside. Where numbering
-        and words tie, the later copy (no side is known yet: `_copy_side`)."""
+        and words tie, the later copy; once the side this document's copies take is known
+        (copy_direction), that side (`_copy_side`)."""
         copied = [i for i in self.info.values() if len(i.atom.sites) > 1 and i.kind == "num"]
         for _ in range(2):
             chosen = {}
@@ -991,6 +992,9 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
     r = Restorer(sequence, fold, is_front_matter)
     r.choose_sites()
     r.direction = r.copy_direction()
+    if r.direction:  # judged again: the side this document's copies take weighs in now
+        r.choose_sites()
+        r.direction = r.copy_direction()
     r.place_numbered()
     r.place_subs()
     r.mark_strays()
