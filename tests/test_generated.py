@@ -91,7 +91,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # stands out of place: the sentences after it are not its own (mark_strays). A measure whose
 # sub-items wait for it after the measure before stands out of place (_awaited_elsewhere), and
 # so does one standing between a `(k)` and the `(k+1)` it cannot own (_splits_sub_items); the
-# sub-items in place after a measure count for it (SUB_ITEM_WEIGHT).
+# sub-items in place after a measure count for it (SUB_ITEM_WEIGHT). A `(k)` just before the
+# `(j+1)` that continues the item before it is not that measure's (_sibling_follows).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -113,6 +114,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (20, dict(_ECHO_LOST, echo=0.15)), (65, dict(_ECHO_LOST, echo=0.3)),  # mark_strays
     (11, {}), (4, _MOVES),  # _awaited_elsewhere
     (12, _MOVES), (118, {}),  # _splits_sub_items
+    (167, dict(_ECHO_LOST, echo=0.15)),  # _sibling_follows
     (6, _MOVES), (59, {}),  # SUB_ITEM_WEIGHT
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):

@@ -742,7 +742,8 @@ class Restorer:
         if back is not None:
             p, j = back
             if k > j and p not in self.plain_items:
-                votes[p] += 2.0 if k == j + 1 else 1.0
+                if not (k > j + 1 and self._sibling_follows(site, info, j)):
+                    votes[p] += 2.0 if k == j + 1 else 1.0
             else:
                 # numbering restarts, or the item before has no sub-items: the next measure
                 # that can have them (its opening sentence may be lost or elsewhere)
@@ -768,6 +769,13 @@ class Restorer:
             out += [(self._parent_score(info, p, coherence, total), p) for p in self.members
                     if p not in votes and lo <= p <= hi and p not in self.plain_items]
         return [max(out)] if out else []
+
+    def _sibling_follows(self, site: int, info: Info, j: int) -> bool:
+        """The next item in place is the `(j+1)` that continues the item before: a `(k)` with a
+        larger number between them cannot be that measure's here (it would stand before its
+        own `(j+1)`)."""
+        nxt = self._labeled_neighbour(site, 1, info)
+        return nxt is not None and nxt.kind == "sub" and len(nxt.atom.sites) == 1 and nxt.sub == j + 1
 
     def _left_behind(self, site: int, info: Info, owner: Key) -> bool:
         """The block after this `(k)` is owned by an item whose sentence was moved away, and the
