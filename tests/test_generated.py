@@ -82,7 +82,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # (shared_predecessor); else to the copy on the side the document's numbered copies were
 # originals on (copy_direction); else, by a small margin, to the later copy (LATER_COPY_PRIOR),
 # and so does a numbered item whose copies fit the numbering equally well (choose_sites; judged
-# again once the document's side is known); a bare
+# again once the document's side is known; after a run of `(k)`, by the measure they count on
+# from: _measure_of_run); a bare
 # `(k)` leans to that side only where something placed reads it (_side_with_context). A copy is
 # no neighbour of itself (prev_site), and a `(k)` is judged again once the item before it is
 # placed (place_subs). The document's closing block is its last item's (owner_of_block). A copy
@@ -106,6 +107,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (20, dict(_ECHO, echo=0.15)), (124, dict(_ECHO, echo=0.15)), (124, dict(_ECHO, echo=0.3)),
     (13, dict(_ECHO, echo=0.15)), (113, _COPIES), (22, {}),  # choose_sites
     (45, dict(_ECHO, echo=0.3)), (66, dict(_ECHO, echo=0.3)),  # ... again with the document's side
+    (11, _COPIES), (29, dict(_ECHO, echo=0.15)),  # ... after the measure of the `(k)` before it
     (24, dict(_ECHO, echo=0.15)), (37, dict(_ECHO_LOST, echo=0.3)),  # prev_site
     (32, {}), (7, dict(_ECHO_LOST, echo=0.15)),  # place_subs judges again
     (21, dict(_ECHO, echo=0.15)), (130, {}), (11, dict(_ECHO_LOST, echo=0.15)),  # owner_of_block

@@ -504,6 +504,10 @@ class Restorer:
             score = 1.0 if opens else 0.0
         else:
             score = self._follows(prev, info)
+            if prev.kind == "sub" and info.kind == "num":  # the measure of the `(k)` before it, if it tells
+                measure = self._measure_of_run(site, info)
+                if measure is not None:
+                    score = 1.0 if info.ar.value == measure + 1 else 0.0
         score += self._follows(info, nxt) if nxt else 0.5
         after = self.seq[site + 1] if site + 1 < len(self.seq) else None
         if after is not None and after.kind == "cont" and not after.lead_resp:
@@ -511,6 +515,22 @@ class Restorer:
         if prev is not None and nxt is not None and self._follows(prev, nxt) >= 1.0:
             score -= INTRUDER  # `18.(1)` `19.(1)` `(2)`: the numbering runs on without it
         return score
+
+    def _measure_of_run(self, site: int, info: Info) -> int | None:
+        """The measure of the run of bare `(k)` just before a site, when they count on without a
+        break from an item of it; None when the run does not tell."""
+        j = site
+        step = self._labeled_neighbour(j, -1, info)
+        expected = None
+        while step is not None and step.kind == "sub":
+            if expected is not None and _last_sub(step) != expected:
+                return None
+            expected = step.sub - 1
+            j = step.atom.sites[0] if len(step.atom.sites) == 1 else self.site_of.get(id(step.atom), step.atom.sites[0])
+            step = self._labeled_neighbour(j, -1, info)
+        if step is None or expected is None or step.last[1] != expected:
+            return None
+        return step.ar.value
 
     def choose_sites(self) -> None:
         """Pick the site of every copied item sentence where it continues the numbering; a
