@@ -294,6 +294,7 @@ class Restorer:
         self.strays: set[int] = set()  # bare `(k)` placed in a measure other than the one around them
         self.direction = 0  # the side of its copies this document's originals stand on (copy_direction)
         self.slots: dict[Key, int] = {}      # item key -> id(atom) that opens it
+        self.opening: dict[int, Info] = {}   # measure -> the numbered item that opens it
         self.max_sub: dict[int, int] = {}
         self.members: dict[int, list[frozenset]] = defaultdict(list)   # parent -> texts
         self.item_texts: dict[Key, list[frozenset]] = defaultdict(list)
@@ -596,6 +597,7 @@ class Restorer:
             n, k = info.last
             self.max_sub[n] = max(self.max_sub.get(n, 0), k)
             self.slots.setdefault(info.last, id(info.atom))
+            self.opening.setdefault(info.ar.value, info)
             self.members[info.ar.value].append(info.grams)
             self.item_texts[info.last].append(info.grams)
 
@@ -770,7 +772,8 @@ class Restorer:
                 q = p + 1
                 while q in self.plain_items:
                     q += 1
-                votes[q] += 1.5
+                # (half as likely when that measure opens later in place: its `(k)` would come first)
+                votes[q] += 0.75 if self._opens_later(q, site) else 1.5
         block = self.next_block_site(site, over_sentences=True)
         fwd = self.owner_of_block(block)
         if fwd is not None and not (self.seq[block].kind == "sub"
@@ -789,6 +792,13 @@ class Restorer:
             out += [(self._parent_score(info, p, coherence, total), p) for p in self.members
                     if p not in votes and lo <= p <= hi and p not in self.plain_items]
         return [max(out)] if out else []
+
+    def _opens_later(self, measure: int, site: int) -> bool:
+        """The measure's numbered opening stands in place after the site."""
+        opening = self.opening.get(measure)
+        if opening is None or id(opening.atom) in self.displaced:
+            return False
+        return self.site_of.get(id(opening.atom), -1) > site
 
     def _sibling_follows(self, site: int, info: Info, j: int) -> bool:
         """The next item in place is the `(j+1)` that continues the item before: a `(k)` with a
