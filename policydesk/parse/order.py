@@ -389,6 +389,10 @@ class Restorer:
         chosen = self.site_of.get(id(info.atom))
         return chosen is not None and chosen != site
 
+    def site(self, info: Info) -> int:
+        """Where an item atom is read: its chosen site, else its first."""
+        return self.site_of.get(id(info.atom), info.atom.sites[0])
+
     def prev_site(self, site: int, labeled: bool, me: Atom | None = None) -> int | None:
         """The nearest site before `site` in place (with `labeled`, an item or a placed
         sentence); the other copies of the atom at `site` (or of `me`) are passed: a copy is no
@@ -527,7 +531,7 @@ class Restorer:
             if expected is not None and _last_sub(step) != expected:
                 return None
             expected = step.sub - 1
-            j = step.atom.sites[0] if len(step.atom.sites) == 1 else self.site_of.get(id(step.atom), step.atom.sites[0])
+            j = self.site(step)
             step = self._labeled_neighbour(j, -1, info)
         if step is None or expected is None or step.last[1] != expected:
             return None
@@ -575,7 +579,7 @@ class Restorer:
     # ---- stages --------------------------------------------------------------------------
     def place_numbered(self) -> None:
         nums = [i for i in self.info.values() if i.kind == "num"]
-        nums.sort(key=lambda i: self.site_of.get(id(i.atom), i.atom.sites[0]))
+        nums.sort(key=self.site)
         # the longest run of numbers stays in place, the sub-items that follow a measure counting
         # for it (a moved opening leaves them behind); between runs as long as each other, the
         # one whose items are followed by their own sentences (a moved item leaves those behind)
@@ -621,7 +625,7 @@ class Restorer:
             if step.kind != "sub" or _last_sub(step) != expected:
                 return False
             expected = step.sub - 1  # an atom may open several: `(2)[block](3)…`
-            j = self.site_of.get(id(step.atom), step.atom.sites[0])
+            j = self.site(step)
 
     def _awaited_elsewhere(self, info: Info, by_number: dict[int, Info]) -> bool:
         """The bare sub-items that continue this item stand right after the measure before it,
@@ -629,15 +633,15 @@ class Restorer:
         before = by_number.get(info.ar.value - 1)
         if before is None:
             return False
-        nxt = self._labeled_neighbour(self.site_of.get(id(before.atom), before.atom.sites[0]), 1, before)
+        nxt = self._labeled_neighbour(self.site(before), 1, before)
         if nxt is None or nxt.kind != "sub" or nxt.sub != info.last[1] + 1 or nxt.sub == before.last[1] + 1:
             return False
-        mine = self._labeled_neighbour(self.site_of.get(id(info.atom), info.atom.sites[0]), 1, info)
+        mine = self._labeled_neighbour(self.site(info), 1, info)
         return mine is not nxt
 
     def _own_sub_items_after(self, info: Info) -> int:
         """The bare `(k)` that follow it and count on from its last sub-item."""
-        site = self.site_of.get(id(info.atom), info.atom.sites[0])
+        site = self.site(info)
         k, count, at = info.last[1], 0, info
         while True:
             nxt = self._labeled_neighbour(site, 1, at)
@@ -649,7 +653,7 @@ class Restorer:
 
     def _splits_sub_items(self, info: Info) -> bool:
         """It stands between a `(k)` and the `(k+1)` after it, which it cannot own."""
-        site = self.site_of.get(id(info.atom), info.atom.sites[0])
+        site = self.site(info)
         nxt = self._labeled_neighbour(site, 1, info)
         prev = self._labeled_neighbour(site, -1, info)
         if nxt is None or prev is None or nxt.kind != "sub" or len(nxt.atom.sites) > 1 \
@@ -659,7 +663,7 @@ class Restorer:
         return before == nxt.sub - 1
 
     def _continued(self, info: Info) -> bool:
-        site = self.site_of.get(id(info.atom), info.atom.sites[0])
+        site = self.site(info)
         nxt = self.seq[site + 1] if site + 1 < len(self.seq) else None
         # a sentence of its own (a closing block-only atom is no evidence), or its next `(k)`
         return nxt is not None and ((nxt.kind == "cont" and not nxt.lead_resp)
@@ -1045,7 +1049,7 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
     front_ids = {id(a) for a in front}
 
     def rank(info: Info):
-        site = r.site_of.get(id(info.atom), info.atom.sites[0])
+        site = r.site(info)
         if info.kind == "num":
             after = info.labels[info.labels.index(info.ar) + 1:]
             k0 = after[0].value if after and after[0].kind == "par" else 0
