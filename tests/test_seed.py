@@ -93,3 +93,10 @@ def test_deadlines(seed_guide):
     assert {"text": "2022年6月30日前", "date": "2022-06-30"} in t["deadlines"]
     three = _task(seed_guide, "3")
     assert any(d["date"] == "2022-12-31" for d in three["deadlines"])
+
+
+def test_sentences_rendered_twice_go_to_the_item_before_both_copies(seed_guide):
+    # item 3's provident-fund sentences are rendered a second time right after item 1's text;
+    # item 3 stands shortly before both copies (restorer: shared_predecessor)
+    assert _task(seed_guide, "1")["text"].count("。") == 1
+    assert _task(seed_guide, "3")["text"].count("。") == 4
