@@ -77,23 +77,23 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 
 
 # Guides each needing one of the restorer's rules, found by turning the rule off (so each case
-# fails without it). With an echo of the page (a second, partial rendering running ahead of it,
-# as in the seed), an unnumbered sentence goes to the item found before all its copies
-# (shared_predecessor); else to the copy on the side the document's numbered copies were
-# originals on (copy_direction); else, by a small margin, to the later copy (LATER_COPY_PRIOR),
-# and so does a numbered item whose copies fit the numbering equally well (choose_sites; judged
-# again once the document's side is known; after a run of `(k)`, by the measure they count on
-# from: _measure_of_run); a bare
-# `(k)` leans to that side only where something placed reads it (_side_with_context). A copy is
-# no neighbour of itself (prev_site), and a `(k)` is judged again once the item before it is
-# placed (place_subs). The document's closing block is its last item's (owner_of_block). A copy
-# right after its original is one sentence (dedupe). A copied `(k)` is no evidence that the item
-# before it split another measure (_inside_previous_measure). A lone `(k)` given to a far measure
-# stands out of place: the sentences after it are not its own (mark_strays). A measure whose
-# sub-items wait for it after the measure before stands out of place (_awaited_elsewhere), and
-# so does one standing between a `(k)` and the `(k+1)` it cannot own (_splits_sub_items); the
-# sub-items in place after a measure count for it (SUB_ITEM_WEIGHT). A `(k)` just before the
-# `(j+1)` that continues the item before it is not that measure's (_sibling_follows).
+# fails without it). With an echo of the page (a second, partial rendering running ahead of it, as
+# in the seed), an unnumbered sentence goes to the item found before all its copies
+# (shared_predecessor); else to the copy on the side the document's numbered copies were originals
+# on (copy_direction); else, by a small margin, to the later copy (LATER_COPY_PRIOR), and so does
+# a numbered item whose copies fit the numbering equally well (choose_sites; judged again once the
+# document's side is known; after a run of `(k)`, by the measure they count on from:
+# _run_opening); a bare `(k)` leans to that side only where something placed reads it
+# (_side_with_context). A copy is no neighbour of itself (prev_site), and a `(k)` is judged again
+# once the item before it is placed (place_subs). The document's closing block is its last item's
+# (owner_of_block). A copy right after its original is one sentence (dedupe). A copied `(k)` is no
+# evidence that the item before it split another measure (_inside_previous_measure). A lone `(k)`
+# given to a far measure stands out of place: the sentences after it are not its own
+# (mark_strays). A measure whose sub-items wait for it after the measure before stands out of
+# place (_awaited_elsewhere), and so does one standing between a `(k)` and the `(k+1)` it cannot
+# own (_splits_sub_items); the sub-items in place after a measure count for it (SUB_ITEM_WEIGHT).
+# A `(k)` just before the `(j+1)` that continues the item before it is not that measure's
+# (_sibling_follows).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)

@@ -510,9 +510,9 @@ class Restorer:
         else:
             score = self._follows(prev, info)
             if prev.kind == "sub" and info.kind == "num":  # the measure of the `(k)` before it, if it tells
-                measure = self._measure_of_run(site, info)
-                if measure is not None:
-                    score = 1.0 if info.ar.value == measure + 1 else 0.0
+                opening = self._run_opening(site, info)
+                if opening is not None:
+                    score = 1.0 if info.ar.value == opening.ar.value + 1 else 0.0
         score += self._follows(info, nxt) if nxt else 0.5
         after = self.seq[site + 1] if site + 1 < len(self.seq) else None
         if after is not None and after.kind == "cont" and not after.lead_resp:
@@ -521,21 +521,19 @@ class Restorer:
             score -= INTRUDER  # `18.(1)` `19.(1)` `(2)`: the numbering runs on without it
         return score
 
-    def _measure_of_run(self, site: int, info: Info) -> int | None:
-        """The measure of the run of bare `(k)` just before a site, when they count on without a
-        break from an item of it; None when the run does not tell."""
-        j = site
-        step = self._labeled_neighbour(j, -1, info)
-        expected = None
+    def _run_opening(self, site: int, info: Info, expected: int | None = None) -> Info | None:
+        """The numbered item that the run of bare `(k)` just before a site counts on from without
+        a break (the run ending at `(expected)` when given; with `expected`, an empty run is the
+        numbered item itself); None when the run does not tell."""
+        step = self._labeled_neighbour(site, -1, info)
         while step is not None and step.kind == "sub":
             if expected is not None and _last_sub(step) != expected:
                 return None
-            expected = step.sub - 1
-            j = self.site(step)
-            step = self._labeled_neighbour(j, -1, info)
+            expected = step.sub - 1  # an atom may open several: `(2)[block](3)…`
+            step = self._labeled_neighbour(self.site(step), -1, info)
         if step is None or expected is None or step.last[1] != expected:
             return None
-        return step.ar.value
+        return step
 
     def choose_sites(self) -> None:
         """Pick the site of every copied item sentence where it continues the numbering; a
@@ -614,18 +612,9 @@ class Restorer:
             return False  # (a copied `(k)` may stand anywhere: no evidence)
         if not info.plain_item and nxt.sub == info.last[1] + 1:
             return False  # `4.(1)` then `(2)`: its own
-        j, step = site, None
-        expected = nxt.sub - 1  # the sub number the measure before must have reached
-        while True:
-            step = self._labeled_neighbour(j, -1, info)
-            if step is None:
-                return False
-            if step.kind == "num":
-                return step.ar.value == info.ar.value - 1 and step.last[1] == expected
-            if step.kind != "sub" or _last_sub(step) != expected:
-                return False
-            expected = step.sub - 1  # an atom may open several: `(2)[block](3)…`
-            j = self.site(step)
+        # the measure before must have reached the sub number before that `(k)`
+        before = self._run_opening(site, info, expected=nxt.sub - 1)
+        return before is not None and before.ar.value == info.ar.value - 1
 
     def _awaited_elsewhere(self, info: Info, by_number: dict[int, Info]) -> bool:
         """The bare sub-items that continue this item stand right after the measure before it,
@@ -654,13 +643,11 @@ class Restorer:
     def _splits_sub_items(self, info: Info) -> bool:
         """It stands between a `(k)` and the `(k+1)` after it, which it cannot own."""
         site = self.site(info)
-        nxt = self._labeled_neighbour(site, 1, info)
         prev = self._labeled_neighbour(site, -1, info)
-        if nxt is None or prev is None or nxt.kind != "sub" or len(nxt.atom.sites) > 1 \
-                or nxt.sub == info.last[1] + 1:
+        if prev is None:
             return False
         before = _last_sub(prev) if prev.kind == "sub" else prev.last[1]
-        return before == nxt.sub - 1
+        return before != info.last[1] and self._sibling_follows(site, info, before)
 
     def _continued(self, info: Info) -> bool:
         site = self.site(info)
@@ -802,7 +789,7 @@ class Restorer:
         opening = self.opening.get(measure)
         if opening is None or id(opening.atom) in self.displaced:
             return False
-        return self.site_of.get(id(opening.atom), -1) > site
+        return self.site(opening) > site
 
     def _sibling_follows(self, site: int, info: Info, j: int) -> bool:
         """The next item in place is the `(j+1)` that continues the item before: a `(k)` with a
