@@ -28,8 +28,8 @@ _SENTENCE = re.compile(r"[^。]*。|[^。]+$")
 # an item number: not inside a number, but maybe glued to the phone before it once the lines
 # are joined (`联系电话：691469273.…` is phone 69146927, then item 3)
 _NUMBER_START = r"(?:(?<![\d.])|(?<=[：:、，,]\d{8})|(?<=[：:、，,]1\d{10}))"
-_ARABIC = re.compile(_NUMBER_START + r"\d{1,3}[.．](?!\d)")
-_SUB = re.compile(r"[（(]\d{1,2}[）)]")
+_ARABIC = re.compile(_NUMBER_START + r"(\d{1,3})[.．](?!\d)")
+_SUB = re.compile(r"[（(](\d{1,2})[）)]")
 _HEADING = re.compile(r"[一二三四五六七八九十]{1,3}、[^。：:]*?(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[.．])"
                       r"|[（(][一二三四五六七八九十]{1,3}[）)][^。：:]*?(?=\d{1,3}[.．])")
 _ROLE = re.compile(r"责任单位|牵头单位|配合单位")
@@ -80,12 +80,7 @@ def places_out_of_order(body: list[str], i: int) -> list[int]:
     count = Counter(body)
     items = [j for j, s in enumerate(body) if _has_item(s) and count[s] == 1]
     k = bisect_left(items, i)  # items[:k] stand before its place, items[k:] after it
-    return [d for d in range(len(body) + 1)
-            if k - bisect_left(items, d) >= MOVE_PAST or bisect_left(items, d) - k >= MOVE_PAST]
-
-
-_ARABIC_NUMBER = re.compile(_NUMBER_START + r"(\d{1,3})[.．](?!\d)")
-_SUB_NUMBER = re.compile(r"[（(](\d{1,2})[）)]")
+    return [d for d in range(len(body) + 1) if abs(bisect_left(items, d) - k) >= MOVE_PAST]
 
 
 @dataclass(frozen=True)
@@ -101,8 +96,8 @@ def number_items(body: list[str]) -> dict[str, Numbering]:
     numbering: dict[str, Numbering] = {}
     measure = 0
     for sentence in body:
-        labels = sorted([(m.start(), "num", int(m.group(1))) for m in _ARABIC_NUMBER.finditer(sentence)]
-                        + [(m.start(), "sub", int(m.group(1))) for m in _SUB_NUMBER.finditer(sentence)])
+        labels = sorted([(m.start(), "num", int(m.group(1))) for m in _ARABIC.finditer(sentence)]
+                        + [(m.start(), "sub", int(m.group(1))) for m in _SUB.finditer(sentence)])
         if not labels:
             continue
         nums = [v for _, kind, v in labels if kind == "num"]

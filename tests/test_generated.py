@@ -187,14 +187,18 @@ def _numbering_breaks(items: list[str]) -> int:
     return breaks
 
 
+def _shred_items(seed: int, shred_seed: int, **cfg):
+    """A generated guide's item sentences, the shredded copy, and its item sentences."""
+    gen = generate_guide(seed)
+    broken = shred(gen.text, random.Random(shred_seed), drop_headings=0, **cfg)
+    return _item_sentences(gen.text), broken, _item_sentences(broken.text)
+
+
 @settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), shred_seed=st.integers(0, 10**6))
 def test_a_copy_fits_the_numbering_worse_than_its_original(seed, shred_seed):
-    gen = generate_guide(seed)
-    clean = _item_sentences(gen.text)
-    broken = shred(gen.text, random.Random(shred_seed), copies=1, moves=0, drop_headings=0)
+    clean, broken, items = _shred_items(seed, shred_seed, copies=1, moves=0)
     assert broken.copies == 1 and _numbering_breaks(clean) == 0
-    items = _item_sentences(broken.text)
     copy = next(s for s in items if items.count(s) == 2)
     first, last = items.index(copy), len(items) - 1 - items[::-1].index(copy)
     original = last if items[:first] + items[first + 1:] == clean else first
@@ -207,11 +211,8 @@ def test_a_copy_fits_the_numbering_worse_than_its_original(seed, shred_seed):
 def test_a_moved_item_passes_two_items(seed, shred_seed):
     # past one item, either of the two could have moved; between the same two, it only hands
     # the sentences around it to another item: nothing tells, the shredder makes neither
-    gen = generate_guide(seed)
-    clean = _item_sentences(gen.text)
-    broken = shred(gen.text, random.Random(shred_seed), copies=0, moves=1, drop_headings=0)
+    clean, broken, items = _shred_items(seed, shred_seed, copies=0, moves=1)
     assume(broken.moved == 1)  # (a guide whose items all have sentences of their own has none to move)
-    items = _item_sentences(broken.text)
     movers = [s for s in clean if [x for x in items if x != s] == [x for x in clean if x != s]]
     assert items != clean and len(movers) == 1
 
