@@ -603,6 +603,25 @@ class Restorer:
             self.members[info.ar.value].append(info.grams)
             self.item_texts[info.last].append(info.grams)
 
+    def rejudge_copies_past_moves(self) -> None:
+        """Copies were judged by the numbering around them before anything was known to have
+        moved: a moved item standing beside a copy's original made it look out of place. With
+        the moved items set aside, the copies are judged again, and the numbers placed anew
+        where a copy changed its site."""
+        moved = {i for i in self.displaced if len(self.info[i].atom.sites) == 1}
+        if not moved or not any(len(i.atom.sites) > 1 and i.kind == "num" for i in self.info.values()):
+            return
+        judged, displaced = dict(self.site_of), self.displaced
+        self.displaced = moved
+        self.choose_sites()
+        self.displaced = set()
+        if self.site_of == judged:
+            self.displaced = displaced
+            return
+        for placed in (self.max_sub, self.slots, self.opening, self.members, self.item_texts, self._best_shared):
+            placed.clear()
+        self.place_numbered()
+
     def _inside_previous_measure(self, info: Info) -> bool:
         """`3.(1)…` `4.…` `(2)…`: an item that splits the sub-items of the measure before it,
         when it cannot own the `(k)` that follows, was moved there (its number still counts up)."""
@@ -1025,6 +1044,7 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
         r.choose_sites()
         r.direction = r.copy_direction()
     r.place_numbered()
+    r.rejudge_copies_past_moves()
     r.place_subs()
     r.mark_strays()
     r.direction = r.copy_direction()
