@@ -50,6 +50,32 @@ def test_inline_brackets():
     assert "其中新入职人员1.5万名" in six.text
 
 
+def test_a_deadline_inside_the_bracket_of_units():
+    text = HEADER + (
+        "一、加强企业服务\n"
+        "1.建立重点企业服务专员制度。（区工信局牵头，各街道配合；2024年6月底前完成）\n"
+        "2.开展政策宣讲进园区活动。（区商务局负责，长期坚持）\n"
+        "3.清理拖欠中小企业账款。由区财政局牵头，区审计局配合，年底前完成。\n"
+        "4.梳理惠企政策清单。（2024年3月底前完成）\n"
+        "5.编制企业服务指南。（区政务服务局负责）\n")
+    guide = parse_bytes(text.encode("utf-8"), "bracket-deadline.txt")
+    validate(guide.to_dict())
+    assert _roles(guide) == {
+        "1": (["区工信局"], ["各街道"]),
+        "2": (["区商务局"], []),
+        "3": (["区财政局"], ["区审计局"]),
+        "4": ([], []),
+        "5": (["区政务服务局"], []),
+    }
+    tasks = {t.ref: t for t in guide.tasks}
+    assert [d.date for d in tasks["1"].deadlines] == ["2024-06-30"]
+    assert [(d.text, d.date) for d in tasks["2"].deadlines] == [("长期坚持", None)]
+    assert [d.date for d in tasks["3"].deadlines] == ["2024-12-31"]
+    assert "牵头" not in tasks["1"].text and "长期坚持" not in tasks["2"].text
+    # a bracket that holds only a deadline names no units: it stays the task's text
+    assert "2024年3月底前完成" in tasks["4"].text and [d.date for d in tasks["4"].deadlines] == ["2024-03-31"]
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

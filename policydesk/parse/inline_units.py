@@ -1,7 +1,8 @@
 """Units written in brackets at the end of a task instead of labelled lines:
 `（区发改局牵头，区财政局、区住建局等部门配合）`, `（市发改委）`, `（区商务局负责）`.
 
-A bracket becomes a responsibility block only when every clause in it reads as units;
+A bracket becomes a responsibility block only when every clause in it reads as units or as
+the task's deadline (`（区工信局牵头；2023年6月底前完成）`), at least one as units;
 `（其中就业困难人员1.2万名）` stays text.
 """
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexer import Resp, Text, split_unit_list
+from .facts import find_deadlines
+from .lexer import DeadlineNote, Resp, Text, split_unit_list
 from .lexicon import lexicon
 from .units import clean_name, is_generic, split_org_office
 
 _TRAILING = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)(。)?$")
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
+# what a deadline clause may end with after its date: `2023年6月底前完成`
+_DEADLINE_TAIL = re.compile(r"(?:完成|办结|落实到位|到位|见效)$")
 
 
 def _looks_like_unit(name: str) -> bool:
@@ -57,11 +61,38 @@ def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
     return role, names_end
 
 
+def _is_deadline_clause(fold: str, start: int, end: int) -> bool:
+    """The clause is a deadline and nothing else: one date phrase (`2023年6月底前完成`, `年底前`)
+    or a standing one (`长期坚持`)."""
+    clause = _DEADLINE_TAIL.sub("", fold[start:end].strip())
+    if clause in lexicon().standing_deadlines:
+        return True
+    found = find_deadlines(clause, 2000)  # any year: only whether the phrase is a date matters
+    return len(found) == 1 and found[0].text == clause
+
+
+def _read_clauses(fold: str, clauses: list[tuple[int, int]]) -> list | None:
+    """Blocks for clauses that each name units or give the deadline, at least one naming units."""
+    out: list = []
+    for a, b in clauses:
+        read = _read_clause(fold, a, b)
+        if read is not None:
+            role, names_end = read
+            out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end))
+        elif _is_deadline_clause(fold, a, b):
+            out.append(DeadlineNote(a, b))
+        else:
+            return None
+    return out if any(type(x) is Resp for x in out) else None
+
+
 def _running_text_block(tok: Text, fold: str) -> list | None:
     """`由X牵头，Y、Z配合。` as the last sentence of a task: every clause names units and a role."""
     end = tok.end - 1 if fold[tok.end - 1:tok.end] == "。" else tok.end
-    if not fold.endswith(_role_words_longest_first(), tok.start, end):
-        return None  # the last clause must end with its role word: the cheapest test first
+    if not (fold.endswith(_role_words_longest_first(), tok.start, end)
+            or fold.endswith(lexicon().standing_deadlines, tok.start, end)
+            or _DEADLINE_TAIL.search(fold, tok.start, end)):
+        return None  # the last clause ends with its role word or a deadline: the cheapest test first
     cut = max(fold.rfind(ch, tok.start, end) for ch in "。；;")
     if cut < tok.start or end - cut - 1 > 120 or end - cut - 1 < 2:
         return None  # the task's only sentence, or no short last sentence
@@ -73,15 +104,12 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
         stop = sep.start() if sep else end
         clauses.append((pos, stop))
         pos = stop + 1
-    if any(_clause_role(fold, a, b)[1] == b for a, b in clauses):
-        return None  # every clause must say its role (牵头/配合/负责)
-    read = [_read_clause(fold, a, b) for a, b in clauses]
-    if any(r is None for r in read):
+    if any(_clause_role(fold, a, b)[1] == b and not _is_deadline_clause(fold, a, b) for a, b in clauses):
+        return None  # every clause of units must say its role (牵头/配合/负责)
+    blocks = _read_clauses(fold, clauses)
+    if blocks is None:
         return None  # and name units
-    out: list = [Text(tok.start, cut + 1)]
-    for (a, _), (role, names_end) in zip(clauses, read):
-        out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end))
-    return out
+    return [Text(tok.start, cut + 1)] + blocks
 
 
 def extract_inline_blocks(tokens: list, fold: str) -> list:
@@ -148,11 +176,13 @@ def _bracket_blocks(fold: str, m: re.Match) -> list | None:
         if _depth(fold, inner_start, end) == 0:
             clauses.append((pos, end))
             pos = end + 1
-    read = [_read_clause(fold, a, b) for a, b in clauses]
-    if not read or any(r is None for r in read):
+    blocks = _read_clauses(fold, clauses)
+    if blocks is None:
         return None
-    return [Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end, in_parens=True)
-            for (a, _), (role, names_end) in zip(clauses, read)]
+    for block in blocks:
+        if type(block) is Resp:
+            block.in_parens = True
+    return blocks
 
 
 def _depth(fold: str, start: int, end: int) -> int:

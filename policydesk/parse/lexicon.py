@@ -27,6 +27,7 @@ class Lexicon:
     phone_words: str
     person_words: str
     deadline_words: str
+    standing_deadlines: tuple[str, ...]  # a deadline with no date: `长期坚持`
     inline_role_of: dict[str, str]   # "牵头" -> lead, "配合" -> support, "负责" -> responsible
     first_is_lead_rules: tuple[str, ...]
     organ_suffixes: tuple[str, ...]
@@ -55,6 +56,7 @@ def lexicon() -> Lexicon:
         phone_words=_alternation(roles["phone"]),
         person_words=_alternation(roles["person"]),
         deadline_words=_alternation(roles["deadline"]),
+        standing_deadlines=tuple(fold_width(w) for w in roles["standing_deadlines"]),
         inline_role_of=inline,
         first_is_lead_rules=tuple(fold_width(r) for r in roles["first_is_lead_rules"]),
         organ_suffixes=tuple(_lines("organ_suffixes.txt")),
