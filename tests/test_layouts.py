@@ -120,6 +120,36 @@ def test_docx_table_with_merged_cells():
     assert _roles(guide) == EXPECTED
 
 
+@pytest.mark.parametrize("delimiter", ["\t", ","])
+def test_a_ledger_sheet_saved_as_text(delimiter):
+    """A sheet copied out of Excel (tabs) or saved as CSV (commas; a quoted cell may hold commas
+    and line breaks): read as the same ledger, the title above it kept."""
+    def cell(value: str) -> str:
+        return f'"{value}"' if delimiter in value or "\n" in value else value  # as Excel quotes them
+    rows = [["序号", "重点任务", "牵头单位", "配合单位", "完成时限"], ["一、稳增长"]] + [
+        [r[0], r[1], r[2] if r[0] != "2" else "区发改局", r[3], r[4]] for r in ROWS] + [
+        ["4", "优化公共服务,\n做好兜底保障", "区民政局", "区财政局", "2024年9月"],
+        ["5", "推进老旧小区改造", "区住建局", "各街道", "第三季度"]]
+    text = "某区2024年重点任务分解表\n" + "\n".join(delimiter.join(cell(c) for c in row) for row in rows) + "\n"
+    guide = parse_bytes(text.encode("utf-8"), "sheet.txt")
+    validate(guide.to_dict())
+    assert guide.document.title == "某区2024年重点任务分解表"
+    assert _roles(guide) == dict(EXPECTED, **{"4": (["区民政局"], ["区财政局"]), "5": (["区住建局"], ["各街道"])})
+    assert [t.path for t in guide.tasks][0] == ["一", "1"]
+    tasks = {t.ref: t for t in guide.tasks}
+    assert "优化公共服务" in tasks["4"].text and "做好兜底保障" in tasks["4"].text
+    # a deadline column gives the end of a bare month or quarter (the year from the title)
+    assert [d.date for d in tasks["4"].deadlines] == ["2024-09-30"]
+    assert [d.date for d in tasks["5"].deadlines] == ["2024-09-30"]
+    assert [(d.text, d.date) for d in tasks["3"].deadlines] == [("长期坚持", None)]
+
+
+def test_text_with_tabs_that_is_no_ledger_reads_as_text():
+    text = HEADER + "一、稳增长\n1.推动重点项目开工建设。\t（见附表）\t\n责任单位：区发改局\n"
+    guide = parse_bytes(text.encode("utf-8"), "tabs.txt")
+    assert _roles(guide) == {"1": (["区发改局"], [])}
+
+
 def _pdf(with_text: bool) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4

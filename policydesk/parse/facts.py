@@ -67,12 +67,33 @@ def find_deadlines(text: str, doc_year: int | None, folded: str | None = None) -
     return found
 
 
+# in a note that is only a deadline, a bare date is its end: `2024年9月` the month's last day,
+# `2024年` the year's, `第三季度` the quarter's; the year carries on (`2024年3月、6月`)
+_NOTE_DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?"
+                       r"|第?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年))?")
+_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
 def deadline_from_note(note: str, doc_year: int | None) -> Deadline:
-    """`完成时限：2022年底` -> a dated deadline; `长期坚持` keeps its words with no date."""
+    """`完成时限：2022年底` -> a dated deadline; `完成时限：2024年9月` -> the month's last day;
+    `长期坚持` keeps its words with no date."""
     dated = find_deadlines(note, doc_year)
     if dated:
         return Deadline(text=note, date=dated[-1].date)
-    return Deadline(text=note, date=None)
+    year, date = doc_year, None
+    for m in _NOTE_DATE.finditer(fold_width(note)):
+        if m.group("y"):
+            year = int(m.group("y"))
+        if year is None or not (m.group("y") or m.group("m") or m.group("q") or m.group("half")):
+            continue
+        if m.group("q") or m.group("half"):
+            month = 3 * _QUARTER[m.group("q")] if m.group("q") else 6 if m.group("half") == "上半年" else 12
+            date = _iso(year, month, None)
+        elif m.group("m"):
+            date = _iso(year, int(m.group("m")), int(m.group("d")) if m.group("d") else None) or date
+        else:
+            date = _iso(year, 12, None)
+    return Deadline(text=note, date=date)
 
 
 @lru_cache(maxsize=1)

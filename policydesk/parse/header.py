@@ -17,7 +17,8 @@ _CN_NUM_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一�
 _OWN_TITLE_IN_NOTICE = re.compile(r"(?:印发|转发|公布|印發|轉發)(?:《(?P<a>.+)》|(?P<b>.+?))的通知")
 _OWN_TITLE_IN_BODY = re.compile(r"[现現][将將]《(?P<t>[^》]*(?:《[^》]*》[^》]*)*)》")
 _REFERENCE = re.compile(r"《(?P<title>[^《》]*(?:<[^>]*>[^《》]*)*)》\s*[(（](?P<num>[^()（）]{2,30}?号)[)）]")
-_TITLE_WORDS = ("方案", "意见", "指引", "措施", "要点", "规划", "办法", "细则", "分解", "清单", "计划", "通知", "任务")
+_TITLE_WORDS = ("方案", "意见", "指引", "措施", "要点", "规划", "办法", "细则", "分解", "清单", "计划", "通知", "任务",
+                "分解表", "分工表", "任务表", "清单表", "一览表", "台账")
 
 
 def _cn_digit(ch: str) -> int:
@@ -150,10 +151,13 @@ def extract_document(front: str) -> Document:
 
 
 def document_year(doc: Document) -> int | None:
+    """The year bare months count in: the document's date, else its number's year, else the year
+    its title names (`某区2024年重点任务分解表`)."""
     if doc.date:
         return int(doc.date[:4])
-    if doc.doc_number:
-        m = re.search(r"(?:19|20)\d{2}", doc.doc_number)
+    for text, pattern in ((doc.doc_number, r"(?:19|20)\d{2}"), (doc.title, r"(?:19|20)\d{2}(?=年)"),
+                          (doc.notice_title, r"(?:19|20)\d{2}(?=年)")):
+        m = re.search(pattern, text or "")
         if m:
             return int(m.group())
     return None

@@ -5,6 +5,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from .delimited import render_delimited
 from .errors import ReadError
 from .html import decode_html
 from .text import decode_text
@@ -64,6 +65,7 @@ def read_document(data: bytes) -> Decoded:
         fmt = "html"
     else:
         text, encoding = decode_text(data)
+        text = render_delimited(text) or text  # a ledger sheet saved as text (tabs or CSV)
         fmt = "text"
     if _control_ratio(text) > 0.05:
         raise ReadError("这是二进制文件，不是文本：无法作为指引读取")
