@@ -76,6 +76,23 @@ def test_a_deadline_inside_the_bracket_of_units():
     assert "2024年3月底前完成" in tasks["4"].text and [d.date for d in tasks["4"].deadlines] == ["2024-03-31"]
 
 
+def test_units_and_deadline_on_the_task_line_under_a_title_with_a_note():
+    text = ("某县2024年优化营商环境攻坚行动任务分工\n（列第一位的为牵头单位）\n一、政务服务提升行动\n"
+            "1.推行主题式集成服务，年内上线20个主题。责任单位：县政务服务中心、县数据局；完成时限：2024年12月底\n"
+            "2.深化告知承诺制。责任单位：县司法局、县市场监管局 完成时限：2024年6月\n"
+            "二、要素保障提升行动\n3.开展标准地出让。\n①新增工业用地按标准地出让；\n②建立标准地指标体系。\n"
+            "责任单位：县自然资源局、县发改局\n")
+    guide = parse_bytes(text.encode("utf-8"), "line.txt")
+    validate(guide.to_dict())
+    assert guide.document.title == "某县2024年优化营商环境攻坚行动任务分工"
+    assert _roles(guide) == {"1": (["县政务服务中心"], ["县数据局"]), "2": (["县司法局"], ["县市场监管局"]),
+                             "3": (["县自然资源局"], ["县发改局"])}
+    tasks = {t.ref: t for t in guide.tasks}
+    assert [d.date for d in tasks["1"].deadlines] == ["2024-12-31"]
+    assert [d.date for d in tasks["2"].deadlines] == ["2024-06-30"]
+    assert "①新增工业用地" in tasks["3"].text and "②建立" in tasks["3"].text
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

@@ -18,7 +18,7 @@ _OWN_TITLE_IN_NOTICE = re.compile(r"(?:印发|转发|公布|印發|轉發)(?:《
 _OWN_TITLE_IN_BODY = re.compile(r"[现現][将將]《(?P<t>[^》]*(?:《[^》]*》[^》]*)*)》")
 _REFERENCE = re.compile(r"《(?P<title>[^《》]*(?:<[^>]*>[^《》]*)*)》\s*[(（](?P<num>[^()（）]{2,30}?号)[)）]")
 _TITLE_WORDS = ("方案", "意见", "指引", "措施", "要点", "规划", "办法", "细则", "分解", "清单", "计划", "通知", "任务",
-                "分解表", "分工表", "任务表", "清单表", "一览表", "台账")
+                "分工", "分解表", "分工表", "任务表", "清单表", "一览表", "台账")
 
 
 def _cn_digit(ch: str) -> int:
@@ -69,6 +69,10 @@ def find_notice_title(front: str) -> tuple[str | None, int]:
     return None, 0
 
 
+# a note in brackets after the title (`…任务分工（列第一位的为牵头单位）`) is not part of it
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def own_title(front: str, notice: str | None) -> str | None:
     m = _OWN_TITLE_IN_BODY.search(front)
     if m:
@@ -79,7 +83,7 @@ def own_title(front: str, notice: str | None) -> str | None:
             t = m.group("a") or m.group("b")
             return t.replace("<", "《").replace(">", "》")
     for line in re.split(r"[\n。]", front):
-        line = line.strip()
+        line = _TRAILING_NOTE.sub("", line.strip())
         if 8 <= len(line) <= 90 and line.endswith(_TITLE_WORDS) and "：" not in line[-3:]:
             return re.split(r"[：:]", line)[-1]
     return None
