@@ -93,6 +93,19 @@ def test_units_and_deadline_on_the_task_line_under_a_title_with_a_note():
     assert "①新增工业用地" in tasks["3"].text and "②建立" in tasks["3"].text
 
 
+def test_unit_lines_after_a_run_of_items_apply_to_each():
+    text = HEADER + (
+        "一、财政政策\n（一）加快财政支出进度。及时拨付资金。\n牵头单位：区财政局\n责任单位：区直各部门\n"
+        "（二）支持延期还本付息。\n1.对年内到期的普惠小微贷款，应延尽延。\n2.对个人住房贷款灵活调整还款计划。\n"
+        "牵头单位：区金融办\n责任单位：各银行机构\n"
+        "（三）开展标准地出让。\n①新增工业用地按标准地出让；\n②建立标准地指标体系。（区自然资源局牵头）\n")
+    guide = parse_bytes(text.encode("utf-8"), "group.txt")
+    validate(guide.to_dict())
+    assert _roles(guide) == {"一(一)": (["区财政局"], ["区直各部门"]),
+                             "一(二)1": (["区金融办"], ["各银行机构"]), "一(二)2": (["区金融办"], ["各银行机构"]),
+                             "一(三)": (["区自然资源局"], [])}
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

@@ -64,7 +64,7 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     if not nodes:
         raise NotAGuide("没有找到编号的任务或责任单位：这似乎不是一份落实指引或任务分工方案")
 
-    arabic_across = _arabic_across(root)
+    arabic_across = _arabic_across(root, nodes)
     year = document_year(document)
     rule_pos = _first_is_lead_rule(stream.fold)
     tasks = [_make_task(n, stream, arabic_across, year, rule_pos) for n in nodes]
@@ -260,8 +260,11 @@ def _dedupe_refs(tasks: list[Task]) -> None:
             seen[t.ref] = 1
 
 
-def _arabic_across(root: Node) -> bool:
-    """True when arabic item numbers keep counting across sections instead of restarting."""
+def _arabic_across(root: Node, tasks: list[Node]) -> bool:
+    """True when arabic item numbers keep counting across sections instead of restarting, and
+    every task stands under one (else refs would mix `3` with `一(二)`)."""
+    if not all(any(n.label is not None and n.label.kind == "ar" for n in _ancestry(t)) for t in tasks):
+        return False
     values, parents = [], set()
     for n in root.walk():
         if n.label is not None and n.label.kind == "ar":
@@ -273,6 +276,12 @@ def _arabic_across(root: Node) -> bool:
     if len(parents) <= 1:
         return True
     return len(values) == len(set(values))
+
+
+def _ancestry(node: Node):
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 def _first_is_lead_rule(fold: str) -> int | None:

@@ -61,14 +61,14 @@ def build_tree(tokens: list) -> Node:
 
 
 def share_group_blocks(root: Node) -> None:
-    """`(1)…(2)…(3)…(4)…(责任单位:…)`: one bracketed block after a run of items with none of
-    their own applies to every item of the run."""
+    """`(1)…(2)…(3)…(4)…(责任单位:…)`: the blocks after a run of items with none of their own
+    apply to every item of the run, bracketed or on lines of their own (`1.…2.…牵头单位：…`)."""
     for node in root.walk():
         kids = node.children
-        if len(kids) < 2 or any(k.children for k in kids):
-            continue
+        if len(kids) < 2 or any(k.children or k.kind == "circ" for k in kids):
+            continue  # (①②③ stay inside their task, which holds their blocks)
         last = kids[-1]
-        if not last.resps or not all(r.in_parens for r in last.resps):
+        if not last.resps:
             continue
         if any(k.resps for k in kids[:-1]):
             continue
