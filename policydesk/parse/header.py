@@ -71,6 +71,7 @@ def find_notice_title(front: str) -> tuple[str | None, int]:
 
 # a note in brackets after the title (`…任务分工（列第一位的为牵头单位）`) is not part of it
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+_ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*")  # `附件2` above an attached table
 
 
 def own_title(front: str, notice: str | None) -> str | None:
@@ -85,7 +86,7 @@ def own_title(front: str, notice: str | None) -> str | None:
     for line in re.split(r"[\n。]", front):
         line = _TRAILING_NOTE.sub("", line.strip())
         if 8 <= len(line) <= 90 and line.endswith(_TITLE_WORDS) and "：" not in line[-3:]:
-            return re.split(r"[：:]", line)[-1]
+            return _ATTACHMENT.sub("", re.split(r"[：:]", line)[-1])
     return None
 
 
