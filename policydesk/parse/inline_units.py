@@ -18,7 +18,8 @@ from .units import clean_name, is_generic, split_org_office
 _TRAILING = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)(。)?$")
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
 # what a deadline clause may end with after its date: `2023年6月底前完成`
-_DEADLINE_TAIL = re.compile(r"(?:完成|办结|落实到位|到位|见效)$")
+_DEADLINE_TAILS = ("完成", "办结", "到位", "见效")
+_DEADLINE_TAIL = re.compile("(?:" + "|".join(_DEADLINE_TAILS) + ")$")
 
 
 def _looks_like_unit(name: str) -> bool:
@@ -89,10 +90,15 @@ def _read_clauses(fold: str, clauses: list[tuple[int, int]]) -> list | None:
 def _running_text_block(tok: Text, fold: str) -> list | None:
     """`由X牵头，Y、Z配合。` as the last sentence of a task: every clause names units and a role."""
     end = tok.end - 1 if fold[tok.end - 1:tok.end] == "。" else tok.end
-    if not (fold.endswith(_role_words_longest_first(), tok.start, end)
-            or fold.endswith(lexicon().standing_deadlines, tok.start, end)
-            or _DEADLINE_TAIL.search(fold, tok.start, end)):
-        return None  # the last clause ends with its role word or a deadline: the cheapest test first
+    if not fold.endswith(_role_words_longest_first(), tok.start, end):
+        # the last clause ends with its role word (the cheapest test first), or gives the deadline
+        # after a clause that does
+        if not (fold.endswith(_DEADLINE_TAILS, tok.start, end)
+                or fold.endswith(lexicon().standing_deadlines, tok.start, end)):
+            return None
+        clause = max(fold.rfind(ch, tok.start, end) for ch in ",，")
+        if clause < tok.start or not fold.endswith(_role_words_longest_first(), tok.start, clause):
+            return None
     cut = max(fold.rfind(ch, tok.start, end) for ch in "。；;")
     if cut < tok.start or end - cut - 1 > 120 or end - cut - 1 < 2:
         return None  # the task's only sentence, or no short last sentence
