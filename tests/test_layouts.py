@@ -106,6 +106,22 @@ def test_unit_lines_after_a_run_of_items_apply_to_each():
                              "一(三)": (["区自然资源局"], [])}
 
 
+def test_labelled_roles_inside_one_bracket_and_items_numbered_1_paren():
+    text = HEADER + (
+        "一、产业发展\n"
+        "1、培育规上工业企业20家。（牵头单位：区工信局；配合单位：区发改局、区科技局；完成时限：2024年12月）\n"
+        "2、推动服务业扩能提质（见附件1）。（牵头单位：区商务局，配合单位：区文旅局等部门）\n"
+        "二、城市建设\n1）实施城市更新项目10个。（责任单位：区住建局、区自然资源局）\n"
+        "2）推进海绵城市建设。（责任单位：区住建局，区水务局配合）\n")
+    guide = parse_bytes(text.encode("utf-8"), "brackets.txt")
+    validate(guide.to_dict())
+    assert _roles(guide) == {"一1": (["区工信局"], ["区发改局", "区科技局"]), "一2": (["区商务局"], ["区文旅局"]),
+                             "二1": (["区住建局", "区自然资源局"], []), "二2": (["区住建局"], ["区水务局"])}
+    tasks = {t.ref: t for t in guide.tasks}
+    assert [d.date for d in tasks["一1"].deadlines] == ["2024-12-31"]
+    assert "附件1" in tasks["一2"].text and [t.path for t in guide.tasks][2] == ["二", "1"]
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

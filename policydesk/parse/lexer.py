@@ -15,7 +15,7 @@ from .numerals import int_to_cn
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-LABEL_KINDS = ("chap", "cn", "pcn", "art", "ar", "par", "circ")  # outermost first
+LABEL_KINDS = ("chap", "cn", "pcn", "art", "ar", "par", "arp", "circ")  # outermost first (arp: `1）`)
 HARD_STOP = "。；;"
 
 
@@ -93,6 +93,8 @@ def _master() -> re.Pattern:
         rf"|(?P<pcn>\([{cn}]{{1,3}}\))"
         rf"|(?P<ar>(?<![\d.\-%])\d{{1,3}}[.、](?![\d]))"
         rf"|(?P<par>\(\d{{1,2}}\))"
+        # `1）`: not the end of a bracket (`（附件1）`, checked in Lexer.run)
+        rf"|(?P<arp>(?<![\d.\-%(a-zA-Z])\d{{1,2}}\)(?!\d))"
         rf"|(?P<circ>[{CIRCLED}])"
         r"|(?P<para>\n))"
     )
@@ -110,6 +112,8 @@ def _find_all(text: str, word: str):
 
 
 _UNIT_STOP = re.compile(r"[。；;\n]")
+_BRACKET_SEPARATORS = "；;，, "
+BRACKET_REACH = 200  # characters looked back for the `(` a `1)` may close
 _PHONE_RUN = re.compile(r"(?:\d[\d\-—]*\d)(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d))*")
 _SCOPE_BOUNDARY = "。；;,，:：、)\\]】"
 _LAST_SCOPE_BOUNDARY = re.compile(rf".*[{_SCOPE_BOUNDARY}]", re.S)  # greedy: ends after the last one
@@ -162,6 +166,7 @@ class Lexer:
         self.tokens: list = []
         self.phone_len = dominant_phone_length(fold)
         self._text_from = 0
+        self._bracket_end = -1  # the closing `)` of a bracket of labelled roles being read
 
     # -- helpers -------------------------------------------------------------------------------
     def _last_block(self) -> Resp | None:
@@ -226,21 +231,50 @@ class Lexer:
             return tail
         return None
 
+    def _closes_bracket(self, pos: int) -> bool:
+        """A `)` at pos closes a bracket opened earlier in the same sentence."""
+        depth = 0
+        for i in range(pos - 1, max(-1, pos - BRACKET_REACH), -1):
+            ch = self.fold[i]
+            if ch in "。\n":
+                return False
+            if ch == ")":
+                depth += 1
+            elif ch == "(":
+                if depth == 0:
+                    return True
+                depth -= 1
+        return False
+
+    def _bracket_close(self, pos: int) -> int:
+        """The `)` closing the bracket that `pos` stands in (or the sentence's end)."""
+        fold = self.fold
+        depth = 0
+        for i in range(pos, len(fold)):
+            ch = fold[i]
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                if depth == 0:
+                    return i
+                depth -= 1
+            elif ch in "。\n":
+                return i
+        return len(fold)
+
+    def _next_labelled_word(self, pos: int, close: int) -> int:
+        """Inside a bracket, where the names end when another labelled word follows after a
+        separator (`（牵头单位：X；配合单位：Y；完成时限：…）`); else the bracket's end."""
+        for m in _master().finditer(self.fold, pos, close):
+            if m.lastgroup in ("role", "phone", "person", "deadline") and self.fold[m.start() - 1] in _BRACKET_SEPARATORS:
+                return m.start() - 1
+        return close
+
     def _unit_list_end(self, pos: int, in_parens: bool) -> int:
         fold = self.fold
         if in_parens:
-            depth = 0
-            for i in range(pos, len(fold)):
-                ch = fold[i]
-                if ch == "(":
-                    depth += 1
-                elif ch == ")":
-                    if depth == 0:
-                        return i
-                    depth -= 1
-                elif ch in "。\n":
-                    return i
-            return len(fold)
+            self._bracket_end = close = max(self._bracket_end, self._bracket_close(pos))
+            return self._next_labelled_word(pos, close)
         stop = _UNIT_STOP.search(fold, pos)
         end = stop.start() if stop else len(fold)
         nxt = _master().search(fold, pos, end)
@@ -288,17 +322,21 @@ class Lexer:
             kind = m.lastgroup  # `role` for role words, bracketed or not (rparen is inside it)
             start, end = m.span()
             if kind == "role":
-                in_parens = m.group("rparen") is not None
+                in_parens = m.group("rparen") is not None or start < self._bracket_end
                 scope = None if in_parens else self._take_scope(start)
                 self._flush_text(start)
                 word = _ROLE_NOISE.sub("", m.group())
                 role = role_of.get(word, "responsible")
                 stop = self._unit_list_end(end, in_parens)
-                resp = Resp(role, split_unit_list(fold, end, stop), start, stop, scope, [], in_parens)
-                tokens.append(resp)
+                for clause_role, a, b in role_clauses(fold, end, stop, role):
+                    resp = Resp(clause_role, split_unit_list(fold, a, b), start if a == end else a, stop,
+                                scope if a == end else None, [], in_parens)
+                    tokens.append(resp)
                 pos = stop
                 if in_parens and stop < len(fold) and fold[stop] == ")":
                     pos = resp.end = stop + 1
+                elif in_parens and stop < self._bracket_end:
+                    pos = stop + 1  # the separator before the next labelled word
                 self._text_from = pos
             elif kind == "phone":
                 self._flush_text(start)
@@ -314,17 +352,23 @@ class Lexer:
                     pos = self._text_from = last.end = pos + 1
             elif kind == "person" or kind == "deadline":
                 self._flush_text(start)
-                unit_stop = _UNIT_STOP.search(fold, end)
-                stop = unit_stop.start() if unit_stop else len(fold)
-                nxt = search(fold, end, stop)
-                stop = nxt.start() if nxt else stop
+                in_bracket = start < self._bracket_end
+                if in_bracket:
+                    stop = self._next_labelled_word(end, self._bracket_end)
+                else:
+                    unit_stop = _UNIT_STOP.search(fold, end)
+                    stop = unit_stop.start() if unit_stop else len(fold)
+                    nxt = search(fold, end, stop)
+                    stop = nxt.start() if nxt else stop
                 if kind == "deadline":
                     tokens.append(DeadlineNote(end, stop))
-                pos = self._text_from = stop
+                pos = self._text_from = stop + 1 if in_bracket and stop < len(fold) and fold[stop] in ")；;，," else stop
             elif kind == "para":
                 self._flush_text(start)
                 tokens.append(Para(start, end))
                 pos = self._text_from = end
+            elif kind == "arp" and self._closes_bracket(start):
+                pos = end  # `（附件1）`: text
             else:  # numbering labels
                 self._flush_text(start)
                 tokens.append(make_label(kind, m.group(), start, end))
@@ -345,6 +389,8 @@ def make_label(kind: str, raw: str, start: int, end: int) -> Label:
         value = int(raw[:-1])
     elif kind == "par":
         value = int(raw[1:-1])
+    elif kind == "arp":
+        value = int(raw[:-1])
     else:
         value = CIRCLED.index(raw) + 1
     return Label(kind, value, start, end)
@@ -360,7 +406,7 @@ def label_text(label: Label) -> str:
         return int_to_cn(label.value)
     if label.kind == "pcn":
         return f"({int_to_cn(label.value)})"
-    if label.kind == "ar":
+    if label.kind in ("ar", "arp"):
         return str(label.value)
     if label.kind == "par":
         return f"({label.value})"
@@ -368,6 +414,37 @@ def label_text(label: Label) -> str:
 
 
 _SEPARATORS = "、,，;；/"
+_CLAUSE_SEPARATORS = ",，;；"
+
+
+def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, int, int]]:
+    """(role, names start, names end) for each clause of a labelled unit list: a later clause
+    that ends with its own role word takes that role (`责任单位：区住建局，区水务局配合`)."""
+    out = [(role, start, end)]
+    if not any(ch in fold[start:end] for ch in _CLAUSE_SEPARATORS):
+        return out
+    inline = lexicon().inline_role_of
+    words = sorted(inline, key=len, reverse=True)
+    depth, cut = 0, start
+    cuts = []
+    for i in range(start, end):
+        ch = fold[i]
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0 and ch in _CLAUSE_SEPARATORS:
+            cuts.append((cut, i))
+            cut = i + 1
+    cuts.append((cut, end))
+    out = []
+    for a, b in cuts:
+        word = next((w for w in words if fold.endswith(w, a, b) and b - a > len(w)), None)
+        if word is not None and out:
+            out.append((inline[word], a, b - len(word)))
+        elif out and out[-1][2] == a - 1 and out[-1][0] == role:
+            out[-1] = (role, out[-1][1], b)  # no role word: the list goes on
+        else:
+            out.append((role, a, b))
+    return out
 
 
 def split_unit_list(fold: str, start: int, end: int) -> list[tuple[int, int]]:

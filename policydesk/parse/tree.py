@@ -1,7 +1,7 @@
 """Ordered tokens -> the numbering tree: headings, items, their text and responsibility blocks.
 
 A block attaches to the node open when it is met (in restored order that is the item before the
-next label). Outer labels close inner ones: 一、 > (一) > 1. > (1) > ①.
+next label). Outer labels close inner ones: 一、 > (一) > 1. > (1) > 1) > ①.
 """
 from __future__ import annotations
 
@@ -87,7 +87,7 @@ def task_nodes(root: Node) -> list[Node]:
             if any(c.kind != "circ" for c in child.children):
                 visit(child)
             elif child.resps or any(c.resps for c in child.children) or (
-                    child.kind in ("art", "ar", "par", "circ") and _has_text(child)):
+                    child.kind in ("art", "ar", "par", "arp", "circ") and _has_text(child)):
                 out.append(child)
 
     visit(root)
