@@ -196,6 +196,50 @@ def test_text_with_tabs_that_is_no_ledger_reads_as_text():
     assert _roles(guide) == {"1": (["区发改局"], [])}
 
 
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _numbered_docx(items: list[tuple[int, str]]) -> bytes:
+    """A DOCX whose headings and items are numbered by Word (一、 / （一） / 1.), not typed."""
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {_W} w:abstractNumId="90">'
+        + "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+                  for i, (fmt, text) in enumerate(levels)) + "</w:abstractNum>"))
+    numbering.append(parse_xml(f'<w:num {_W} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for line in HEADER.splitlines():
+        d.add_paragraph(line)
+    for level, text in items:
+        if level < 0:
+            d.add_paragraph(text)
+            continue
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {_W}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_with_word_list_numbering():
+    data = _numbered_docx([
+        (0, "稳增长"), (1, "扩大投资"), (2, "推动重点项目开工建设。"), (-1, "牵头单位：区发改局"),
+        (2, "加快专项债券使用。"), (-1, "牵头单位：区财政局"),
+        (1, "促进消费"), (2, "发放消费券。"), (-1, "牵头单位：区商务局"),
+        (0, "保民生"), (1, "稳就业"), (2, "开展招聘活动。"), (-1, "牵头单位：区人社局")])
+    guide = parse_bytes(data, "numbered.docx")
+    validate(guide.to_dict())
+    # a level restarts under each new parent, as Word draws it (1, 2, then 1 under (二))
+    assert [(t.path, [u.name for u in t.lead]) for t in guide.tasks] == [
+        (["一", "(一)", "1"], ["区发改局"]), (["一", "(一)", "2"], ["区财政局"]),
+        (["一", "(二)", "1"], ["区商务局"]), (["二", "(一)", "1"], ["区人社局"])]
+    assert [h.title for h in guide.outline] == ["稳增长", "扩大投资", "促进消费", "保民生", "稳就业"]
+
+
 def _pdf(with_text: bool) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4

@@ -1,10 +1,12 @@
 """DOCX: paragraphs and tables in document order; merged cells come back repeated by python-docx,
-which is what the ledger-table renderer expects."""
+which is what the ledger-table renderer expects. Labels of Word's automatic list numbering are
+written back before their paragraphs (docx_numbering)."""
 from __future__ import annotations
 
 import io
 import zipfile
 
+from .docx_numbering import ListNumbering
 from .errors import ReadError
 from .tables import render_table
 
@@ -38,11 +40,12 @@ def decode_docx(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise ReadError(f"DOCX 文件已损坏，无法读取（{type(exc).__name__}）") from None
     parts: list[str] = []
+    numbering = ListNumbering.of(document)
     for block in _iter_blocks(document):
         if hasattr(block, "rows"):
             rows = _table_rows(block)
             rendered = render_table(rows)
             parts.append(rendered if rendered is not None else "\n".join("  ".join(r) for r in rows))
         else:
-            parts.append(block.text)
+            parts.append(numbering.label(block) + block.text)
     return "\n".join(parts).strip() + "\n"
