@@ -145,6 +145,18 @@ def test_html_ledger_table_with_merged_cells():
     assert next(t for t in guide.tasks if t.ref == "1").deadlines[0].date == "2024-06-30"
 
 
+def test_html_ordered_lists_number_their_items():
+    page = ("<html><body>" + "".join(f"<p>{line}</p>" for line in HEADER.splitlines()) +
+            "<p>一、稳增长</p><ol><li>推动重点项目开工建设。牵头单位：区发改局</li>"
+            "<li>扩大有效投资。<ol start='1'><li>加快专项债券使用。牵头单位：区财政局</li>"
+            "<li>用好政策性金融工具。牵头单位：区发改局</li></ol></li></ol>"
+            "<ul><li>附件：任务台账</li></ul></body></html>")
+    guide = parse_bytes(page.encode("utf-8"), "list.html")
+    validate(guide.to_dict())
+    assert [(t.path, [u.name for u in t.lead]) for t in guide.tasks] == [
+        (["一", "1"], ["区发改局"]), (["一", "2", "(1)"], ["区财政局"]), (["一", "2", "(2)"], ["区发改局"])]
+
+
 def test_docx_table_with_merged_cells():
     docx = pytest.importorskip("docx")
     d = docx.Document()

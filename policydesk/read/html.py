@@ -42,6 +42,7 @@ class _TextCollector(HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
         self.tables: list[dict] = []   # stack: {"rows": [...], "cell": [...] | None, "span": (r, c)}
+        self.lists: list[list[int] | None] = []  # open <ol> (its last number) and <ul> (None)
 
     def _out(self, text: str) -> None:
         if self.tables and self.tables[-1]["cell"] is not None:
@@ -64,6 +65,14 @@ class _TextCollector(HTMLParser):
             a = dict(attrs)
             t["cell"] = []
             t["span"] = (_int(a.get("rowspan")), _int(a.get("colspan")))
+        elif tag in ("ol", "ul"):
+            start = _int(dict(attrs).get("start")) if tag == "ol" else 0
+            self.lists.append([start - 1] if tag == "ol" else None)
+            self._out("\n")
+        elif tag == "li" and self.lists and self.lists[-1] is not None:
+            self.lists[-1][0] += 1  # the number a browser draws before the item
+            depth = sum(1 for x in self.lists if x is not None)
+            self._out("\n" + ordered_label(self.lists[-1][0], depth))
         elif tag in _BLOCK:
             self._out("\n")
 
@@ -83,12 +92,24 @@ class _TextCollector(HTMLParser):
             if rendered is None:
                 rendered = "\n".join("  ".join(c for c in row if c) for row in grid)
             self._out("\n" + rendered + "\n")
+        elif tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+            self._out("\n")
         elif tag in _BLOCK:
             self._out("\n")
 
     def handle_data(self, data):
         if not self.skip:
             self._out(data)
+
+
+def ordered_label(n: int, depth: int) -> str:
+    """The label of the n-th item of an <ol>, by nesting: 1. then （1） then ①."""
+    if depth == 1:
+        return f"{n}."
+    if depth == 2:
+        return f"（{n}）"
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"{n})"
 
 
 def _int(value) -> int:
