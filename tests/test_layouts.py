@@ -122,6 +122,17 @@ def test_labelled_roles_inside_one_bracket_and_items_numbered_1_paren():
     assert "附件1" in tasks["一2"].text and [t.path for t in guide.tasks][2] == ["二", "1"]
 
 
+def test_org_and_office_of_branches_and_party_organs():
+    text = HEADER + (
+        "一、金融支持\n1.扩大普惠小微贷款。\n牵头单位：人民银行某区支行\n"
+        "配合单位：工商银行某市分行普惠金融部、区委宣传部、区税务局第一税务所\n")
+    guide = parse_bytes(text.encode("utf-8"), "orgs.txt")
+    units = {u.name: (u.org, u.office) for t in guide.tasks for u in t.lead + t.support}
+    assert units == {"人民银行某区支行": ("人民银行某区支行", None),
+                     "工商银行某市分行普惠金融部": ("工商银行某市分行", "普惠金融部"),
+                     "区委宣传部": ("区委宣传部", None), "区税务局第一税务所": ("区税务局", "第一税务所")}
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

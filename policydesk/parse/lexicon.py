@@ -32,6 +32,7 @@ class Lexicon:
     first_is_lead_rules: tuple[str, ...]
     organ_suffixes: tuple[str, ...]
     office_suffixes: tuple[str, ...]
+    branch_suffixes: tuple[str, ...]  # a branch of an organ is an organ: `…延庆分局`, `…南岗支行`
     admin_prefixes: tuple[str, ...]
     generic_markers: tuple[str, ...]
     list_tails: tuple[str, ...]
@@ -61,6 +62,7 @@ def lexicon() -> Lexicon:
         first_is_lead_rules=tuple(fold_width(r) for r in roles["first_is_lead_rules"]),
         organ_suffixes=tuple(_lines("organ_suffixes.txt")),
         office_suffixes=tuple(_lines("office_suffixes.txt")),
+        branch_suffixes=tuple(_lines("branch_suffixes.txt")),
         admin_prefixes=tuple(sorted(_lines("admin_prefixes.txt"), key=len, reverse=True)),
         generic_markers=tuple(_lines("generic_markers.txt")),
         list_tails=tuple(sorted(_lines("list_tails.txt"), key=len, reverse=True)),

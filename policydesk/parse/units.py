@@ -89,11 +89,13 @@ def split_org_office(name: str) -> tuple[str, str | None]:
         close = folded.find(")", org_end)
         if close > 0:
             org_end = close + 1
-    # a branch of the organ: 市规划自然资源委 + 延庆分局
+    # a branch of the organ: 市规划自然资源委 + 延庆分局, 人民银行 + 南岗支行
     rest = folded[org_end:]
-    branch = rest.find("分局")
-    if 0 < branch <= 6:
-        org_end += branch + 2
+    for word in lx.branch_suffixes:
+        branch = rest.find(word)
+        if 0 < branch <= 6:
+            org_end += branch + len(word)
+            break
     org, office = name[:org_end], name[org_end:]
     return org, (office or None)
 
