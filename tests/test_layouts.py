@@ -133,6 +133,34 @@ def test_org_and_office_of_branches_and_party_organs():
                      "区委宣传部": ("区委宣传部", None), "区税务局第一税务所": ("区税务局", "第一税务所")}
 
 
+def test_parts_and_an_attached_contact_list():
+    text = ("关于印发《某区2024年稳岗扩就业工作措施责任分工》的通知\n某政办〔2024〕12号\n各街道，区政府各部门：\n"
+            "现将《某区2024年稳岗扩就业工作措施责任分工》印发给你们，请遵照执行。\n某区人民政府办公室\n2024年3月1日\n"
+            "第一部分 支持企业稳岗\n（1）落实失业保险稳岗返还政策。\n牵头单位：区人社局　配合单位：区财政局\n"
+            "第二部分 促进重点群体就业\n（2）实施高校毕业生就业服务攻坚行动。\n牵头单位：区人社局　配合单位：区教育局\n"
+            "附件：各单位联系人及联系方式\n区人社局  王某  83001234\n")
+    guide = parse_bytes(text.encode("utf-8"), "parts.txt")
+    validate(guide.to_dict())
+    assert [(t.path, [u.name for u in t.support]) for t in guide.tasks] == [
+        (["第一部分", "(1)"], ["区财政局"]), (["第二部分", "(2)"], ["区教育局"])]
+    assert "附件" not in guide.tasks[-1].text and all(not u.phones for t in guide.tasks for u in t.support)
+    assert guide.document.issuer == "某区人民政府办公室"  # the signature: the notice title names none
+
+
+def test_header_number_in_brackets_and_recipients_with_brackets():
+    text = ("某市人民政府办公厅关于印发2006年主要任务分解的通知\n(某政办发[2006]64号)\n"
+            "各县(市、区)人民政府,市政府各部门、各直属单位:\n经市政府同意,现将主要任务分解印发给你们。\n"
+            "某市人民政府办公厅\n二○○六年三月三十日\n一、主要目标\n1.全市生产总值增长12%。(市发改委)\n")
+    guide = parse_bytes(text.encode("utf-8"), "bracket-number.txt")
+    d = guide.document
+    assert (d.doc_number, d.issuer, d.date) == ("某政办发[2006]64号", "某市人民政府办公厅", "2006-03-30")
+    assert d.recipients == ["各县(市、区)人民政府", "市政府各部门", "各直属单位"]
+    # a number in brackets after a cited title, or followed by 精神, is the cited document's
+    cited = text.replace("(某政办发[2006]64号)\n", "").replace(
+        "现将主要任务分解印发给你们", "为落实市政府关于稳增长的通知(某政发[2006]9号)精神，现将主要任务分解印发给你们")
+    assert parse_bytes(cited.encode("utf-8"), "cited.txt").document.doc_number is None
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

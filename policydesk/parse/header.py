@@ -10,6 +10,7 @@ from .numerals import int_to_cn
 _BR_OPEN = "〔[(（【"
 _BR_CLOSE = "〕])）】"
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[(【]\s*(?:19|20)\d{2}\s*[〕\])】]\s*第?\d{1,4}[号號]")
+_CITED_AFTER = re.compile(r"的|精神|要求|文件|等|和|及|、")  # what follows a cited number
 _NOTICE = re.compile(r"[^。:：\n]{4,160}?的通知")
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}")
 _CN_DATE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
@@ -63,7 +64,7 @@ def find_notice_title(front: str) -> tuple[str | None, int]:
     for m in _NOTICE.finditer(front):
         title = m.group()
         # a title never starts inside another sentence: cut at the last date or doc number before it
-        title = re.split(r"发布日期|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|号(?=[\u4e00-\u9fff])", title)[-1]
+        title = re.split(r"发布日期|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|号(?=[\u4e00-\u9fff])|】", title)[-1]
         if _balanced(title) and len(title) >= 6:
             return title, m.end()
     return None, 0
@@ -75,14 +76,18 @@ _ATTACHMENT = re.compile(r"^附件\s*[0-9一二三四五六七八九十]*\s*")  
 
 
 def own_title(front: str, notice: str | None) -> str | None:
+    """The guide's own title: as the notice's body names it (`现将《…》印发`), or as the notice
+    title does (`印发…的通知`) when that says more (`现将《X规划》责任分解印发` is `X规划责任分解`)."""
+    m = _OWN_TITLE_IN_NOTICE.search(notice) if notice else None
+    from_notice = (m.group("a") or m.group("b")).replace("<", "《").replace(">", "》") if m else None
     m = _OWN_TITLE_IN_BODY.search(front)
     if m:
-        return m.group("t").replace("<", "《").replace(">", "》")
-    if notice:
-        m = _OWN_TITLE_IN_NOTICE.search(notice)
-        if m:
-            t = m.group("a") or m.group("b")
-            return t.replace("<", "《").replace(">", "》")
+        from_body = m.group("t").replace("<", "《").replace(">", "》")
+        if from_notice and from_body in from_notice and from_notice.startswith(from_body):
+            return from_notice
+        return from_body
+    if from_notice:
+        return from_notice
     for line in re.split(r"[\n。]", front):
         line = _TRAILING_NOTE.sub("", line.strip())
         if 8 <= len(line) <= 90 and line.endswith(_TITLE_WORDS) and "：" not in line[-3:]:
@@ -90,14 +95,25 @@ def own_title(front: str, notice: str | None) -> str | None:
     return None
 
 
-def _issuer(notice: str | None) -> str | None:
+# the signature above the date: `河西区人民政府办公室2024年3月1日`
+_SIGNATURE = re.compile(r"([\u4e00-\u9fff]{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|领导小组))"
+                        r"\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})")
+
+
+def _issuer(notice: str | None, front: str = "") -> str | None:
+    """Who issued it: the organ the notice title starts with, else the signature above the date."""
     if notice:
         m = re.match(r"(.{2,30}?)(?:关于|關於)?(?:印发|转发|公布|关于|印發|轉發|關於)", notice)
         if m:
             issuer = m.group(1)
             if issuer.endswith(("关于", "關於")):
                 issuer = issuer[:-2]
-            return issuer
+            if issuer:
+                return issuer
+    m = _SIGNATURE.search(front)
+    if m:
+        # the signature line follows the last sentence: cut after its end (`…执行。河西区…`)
+        return re.split(r"[。：:）)》]", m.group(1))[-1] or None
     return None
 
 
@@ -110,8 +126,8 @@ def _recipients(front: str, after: int) -> list[str]:
     if not any(w in segment for w in ("各", "政府", "部门", "单位", "局", "委")):
         return []
     out: list[str] = []
-    for group in re.split(r"[,，]", segment):
-        parts = [p for p in group.split("、") if p]
+    for group in _split_outside_brackets(segment, ",，"):
+        parts = [p for p in _split_outside_brackets(group, "、") if p]
         if any(len(p) < 3 for p in parts):
             out.append(group)
         else:
@@ -119,15 +135,33 @@ def _recipients(front: str, after: int) -> list[str]:
     return [o.strip() for o in out if o.strip()]
 
 
+def _split_outside_brackets(text: str, separators: str) -> list[str]:
+    """`各县(市、区)人民政府、各开发区管委会` splits after `人民政府`, not inside the bracket."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch in "(（"
+        depth -= ch in ")）" and depth > 0
+        if depth == 0 and ch in separators:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 def _doc_number(front: str) -> tuple[str | None, int]:
     for m in DOC_NUMBER.finditer(front):
-        before = front[max(0, m.start() - 1):m.start()]
-        if before in ("(", "（"):
-            continue  # a cited document's number
+        before = front[max(0, m.start() - 2):m.start()]
+        end = m.end()
+        if before[-1:] in ("(", "（"):
+            # in brackets: a cited document's number (`《…》（京政发〔2022〕23号）`, `…的通知（…）精神`),
+            # or this document's own printed under its title
+            if before[:1] == "》" or _CITED_AFTER.match(front, end + 1):
+                continue
+            end += front[end:end + 1] in (")", "）")
         value = re.sub(r"\s+", "", m.group())
         # the stream has no line breaks: a title may run straight into the number
         value = re.split(r"通知|》|的|意见|方案|指引|意見|[年月日]", value)[-1]
-        return value, m.end()
+        return value, end
     return None, 0
 
 
@@ -148,7 +182,7 @@ def extract_document(front: str) -> Document:
         title=own_title(front, notice),
         notice_title=notice,
         doc_number=number,
-        issuer=_issuer(notice),
+        issuer=_issuer(notice, front),
         date=date,
         recipients=_recipients(front, after) if after else [],
         references=refs,

@@ -15,7 +15,9 @@ from .numerals import int_to_cn
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-LABEL_KINDS = ("chap", "cn", "pcn", "art", "ar", "par", "arp", "circ")  # outermost first (arp: `1）`)
+# outermost first: annex (`附件：` after the tasks), part (`第一部分`), chap (`第一章`), cn (`一、`),
+# pcn (`（一）`), art (`第一条`), ar (`1.`), par (`（1）`), arp (`1）`), circ (`①`)
+LABEL_KINDS = ("annex", "part", "chap", "cn", "pcn", "art", "ar", "par", "arp", "circ")
 HARD_STOP = "。；;"
 
 
@@ -79,7 +81,7 @@ def _master() -> re.Pattern:
     words = [w for alt in (lx.role_words, lx.phone_words, lx.person_words, lx.deadline_words)
              for w in alt.split("|")]
     # every alternative starts with one of these characters: a cheap test before the alternation
-    starts = "".join(sorted({re.sub(r"\\(.)", r"\1", w)[0] for w in words} | set(cn) | set(CIRCLED) | set("(\n第")))
+    starts = "".join(sorted({re.sub(r"\\(.)", r"\1", w)[0] for w in words} | set(cn) | set(CIRCLED) | set("(\n第附")))
     first = "[" + re.escape(starts) + "0-9]"
     return re.compile(
         rf"(?={first})(?:"
@@ -87,7 +89,10 @@ def _master() -> re.Pattern:
         rf"|(?P<phone>(?:{lx.phone_words}):)"
         rf"|(?P<person>(?:{lx.person_words}):)"
         rf"|(?P<deadline>(?:{lx.deadline_words}):)"
-        rf"|(?P<chap>第[{cn}百零〇\d]{{1,4}}(?:章|部分|篇))"
+        rf"|(?P<part>第[{cn}百零〇\d]{{1,4}}部分)"
+        rf"|(?P<chap>第[{cn}百零〇\d]{{1,4}}(?:章|篇))"
+        # an attachment after the tasks (a contact list …), never `详见附件：`: checked in Lexer.run
+        rf"|(?P<annex>(?<![见按照如])附件(?:\d{{1,2}}|[{cn}]{{1,2}})?:)"
         rf"|(?P<art>第[{cn}百零〇\d]{{1,4}}[条條])"
         rf"|(?P<cn>(?<![{cn}第])[{cn}]{{1,3}}、)"
         rf"|(?P<pcn>\([{cn}]{{1,3}}\))"
@@ -367,8 +372,9 @@ class Lexer:
                 self._flush_text(start)
                 tokens.append(Para(start, end))
                 pos = self._text_from = end
-            elif kind == "arp" and self._closes_bracket(start):
-                pos = end  # `（附件1）`: text
+            elif (kind == "arp" and self._closes_bracket(start)) or (
+                    kind == "annex" and not any(type(t) is Resp for t in tokens)):
+                pos = end  # `（附件1）`, or an attachment named before any task: text
             else:  # numbering labels
                 self._flush_text(start)
                 tokens.append(make_label(kind, m.group(), start, end))
@@ -378,9 +384,11 @@ class Lexer:
 
 
 def make_label(kind: str, raw: str, start: int, end: int) -> Label:
-    if kind in ("chap", "art"):
+    if kind in ("part", "chap", "art"):
         number = re.sub(r"^第|(?:章|部分|篇|条|條)$", "", raw)
         return Label(kind, int(number) if number.isdigit() else cn_to_int(number), start, end)
+    if kind == "annex":
+        return Label(kind, 0, start, end)
     if kind == "cn":
         value = cn_to_int(raw[:-1])
     elif kind == "pcn":
@@ -398,6 +406,10 @@ def make_label(kind: str, raw: str, start: int, end: int) -> Label:
 
 def label_text(label: Label) -> str:
     """The path label as the spec writes it: 一, (一), 4, (1), ①."""
+    if label.kind == "annex":
+        return "附件"
+    if label.kind == "part":
+        return f"第{int_to_cn(label.value)}部分"
     if label.kind == "chap":
         return f"第{int_to_cn(label.value)}章"
     if label.kind == "art":

@@ -159,7 +159,7 @@ def is_disordered(sequence: list[Atom]) -> bool:
     for atom in sequence:
         labels = atom.labels
         for i, lab in enumerate(labels):
-            if lab.kind in ("chap", "cn", "pcn"):
+            if lab.kind in ("annex", "part", "chap", "cn", "pcn"):
                 new_section = True
             elif lab.kind == "ar":
                 if lab.value < last and not (per_section and new_section and lab.value == 1):
@@ -174,7 +174,7 @@ def is_disordered(sequence: list[Atom]) -> bool:
             seen_sub = seen_sub or lab.kind == "par"
             if lab.kind == "par":
                 last_sub = lab.value
-            elif lab.kind in ("chap", "cn", "pcn", "art", "ar"):
+            elif lab.kind in ("annex", "part", "chap", "cn", "pcn", "art", "ar"):
                 last_sub = 0
             plain_before = lab.kind == "ar" and (i + 1 == len(labels) or labels[i + 1].kind != "par")
     return False

@@ -88,7 +88,7 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
 
 def _front_end(atoms: list[Atom]) -> int:
     for atom in atoms:
-        if any(l.kind in ("chap", "cn", "pcn", "art", "ar") for l in atom.labels) or \
+        if any(l.kind in ("part", "chap", "cn", "pcn", "art", "ar", "par", "arp") for l in atom.labels) or \
                 any(isinstance(t, Resp) for t in atom.tokens):
             first = next(t for t in atom.tokens if isinstance(t, (Label, Resp)))
             return first.start
