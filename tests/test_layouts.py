@@ -161,6 +161,25 @@ def test_header_number_in_brackets_and_recipients_with_brackets():
     assert parse_bytes(cited.encode("utf-8"), "cited.txt").document.doc_number is None
 
 
+def test_phones_named_for_their_unit_and_after_a_contact_person():
+    text = HEADER + (
+        "一、惠企措施\n1．对新招用高校毕业生的小微企业给予补贴。\n责任单位：区人力社保局（牵头）、区财政局\n"
+        "联系电话：64001111（人力社保局）、64002222（财政局）\n"
+        "2．对纳税额增长较快的企业给予奖励。\n责任单位：区税务局（牵头）、区财政局\n联系电话：64003333\n"
+        "3．组织银企对接会。\n责任单位：区金融办\n联系人及电话：赵某，64004444\n"
+        "4．开展政策宣讲。\n责任单位：区商务局\n联系人：钱某，电话：64005555\n")
+    guide = parse_bytes(text.encode("utf-8"), "phones.txt")
+    validate(guide.to_dict())
+    phones = {t.ref: ([(u.name, u.phones) for u in t.lead], [(u.name, u.phones) for u in t.support])
+              for t in guide.tasks}
+    assert phones == {
+        "1": ([("区人力社保局", ["64001111"])], [("区财政局", ["64002222"])]),
+        "2": ([("区税务局", ["64003333"])], [("区财政局", ["64003333"])]),
+        "3": ([("区金融办", ["64004444"])], []),
+        "4": ([("区商务局", ["64005555"])], []),
+    }
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

@@ -38,6 +38,7 @@ class Resp:
     scope: str | None = None
     phones: list[str] = field(default_factory=list)
     in_parens: bool = False
+    phone_owners: dict[str, str] = field(default_factory=dict)  # `64001111（财政局）`: phone -> whose
 
 
 @dataclass(slots=True)
@@ -119,7 +120,11 @@ def _find_all(text: str, word: str):
 _UNIT_STOP = re.compile(r"[。；;\n]")
 _BRACKET_SEPARATORS = "；;，, "
 BRACKET_REACH = 200  # characters looked back for the `(` a `1)` may close
-_PHONE_RUN = re.compile(r"(?:\d[\d\-—]*\d)(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d))*")
+# a number, maybe with whose it is in brackets (`64001111（人力社保局）`), and more after a separator
+_OWNER = r"(?:\((?![一二三四五六七八九十百]{1,4}\))[^()\d、,，;；/]{1,15}\))?"  # never a label `（二）`
+_PHONE_RUN = re.compile(rf"(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d){_OWNER})*")
+_PERSON_PHONE = re.compile(r"(?<![\d\-])\d[\d\-]{6,}\d")  # a phone after a person's name
+_PHONE_OWNER = re.compile(r"(\d[\d\-—]*\d)\(([^()]*)\)")
 _SCOPE_BOUNDARY = "。；;,，:：、)\\]】"
 _LAST_SCOPE_BOUNDARY = re.compile(rf".*[{_SCOPE_BOUNDARY}]", re.S)  # greedy: ends after the last one
 _PHONE_SEPARATOR = re.compile(r"[、,，/;；]|和|或|及")
@@ -291,9 +296,12 @@ class Lexer:
             return pos
         end = m.end()
         run = m.group()
+        owners = {}
         if run.isdigit():  # the usual case: one number
             merged = [run]
         else:  # "010-69146927" stays one number
+            owners = {_NOT_DIGIT.sub("", m.group(1)): m.group(2) for m in _PHONE_OWNER.finditer(run)}
+            run = _PHONE_OWNER.sub(r"\1", run)
             merged = [d for d in (_NOT_DIGIT.sub("", piece) for piece in _PHONE_SEPARATOR.split(run)) if d]
         last = merged[-1] if merged else ""
         follows = self.fold[end:end + 2]
@@ -307,6 +315,7 @@ class Lexer:
         owner = self._last_block()
         if owner is not None:
             owner.phones.extend(merged)
+            owner.phone_owners.update(owners)
             owner.end = max(owner.end, end) if owner is self.tokens[-1] else owner.end
         if glued is not None:
             self.tokens.append(glued)
@@ -367,6 +376,11 @@ class Lexer:
                     stop = nxt.start() if nxt else stop
                 if kind == "deadline":
                     tokens.append(DeadlineNote(end, stop))
+                elif self._last_block() is not None:
+                    # `联系人：赵某，64004444`: the person's number is the block's phone
+                    digits = _PERSON_PHONE.search(fold, end, stop)
+                    if digits:
+                        stop = max(stop, self._lex_phones(digits.start()))
                 pos = self._text_from = stop + 1 if in_bracket and stop < len(fold) and fold[stop] in ")；;，," else stop
             elif kind == "para":
                 self._flush_text(start)

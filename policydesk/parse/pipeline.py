@@ -14,7 +14,7 @@ from .lexicon import lexicon
 from .order import restore
 from .stream import Stream, build_stream
 from .tree import Node, build_tree, heading_nodes, share_group_blocks, task_nodes
-from .units import make_units
+from .units import clean_name, make_units
 
 
 class NotAGuide(ValueError):
@@ -183,12 +183,12 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
         names = [show[a:b] for a, b in r.names]
         if marked and r.role == "responsible":
             # `责任单位：市工信局（牵头）、市科技局`: the marked unit leads, the others support
-            for name in names:
-                bare = _LEAD_MARK.sub("", name)
-                target = lead if bare != name else support
-                target.extend(make_units([bare], r.phones if len(names) == 1 else [], r.scope))
+            bare = [_LEAD_MARK.sub("", name) for name in names]
+            leading = {clean_name(b) for b, name in zip(bare, names) if b != name}
+            for unit in make_units(bare, r.phones, r.scope, r.phone_owners):
+                (lead if unit.name in leading else support).append(unit)
             continue
-        units = make_units(names, r.phones, r.scope)
+        units = make_units(names, r.phones, r.scope, r.phone_owners)
         if r.role == "lead":
             lead.extend(units)
         elif r.role == "support":

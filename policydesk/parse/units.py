@@ -123,16 +123,28 @@ def merge_office_lists(names: list[str]) -> list[str]:
     return merged
 
 
-def make_units(names: list[str], phones: list[str], scope: str | None) -> list[Unit]:
+def make_units(names: list[str], phones: list[str], scope: str | None,
+               phone_owners: dict[str, str] | None = None) -> list[Unit]:
+    """Units of one block. Its phones: each to the unit it names (`64001111（财政局）`); the
+    rest one each when there are as many as units, else all to every unit."""
     names = [n for n in map(clean_name, names) if n]
     if len(names) > 1:
         names = merge_office_lists(names)
+    named = {p: _unit_named(names, who) for p, who in (phone_owners or {}).items() if p in phones}
+    named = {p: n for p, n in named.items() if n is not None}
+    rest = [p for p in phones if p not in named]
     units = []
     for i, n in enumerate(names):
-        if len(names) > 1 and len(phones) == len(names):
-            own = [phones[i]]
+        if len(names) > 1 and len(rest) == len(names) and not named:
+            own = [rest[i]]
         else:
-            own = list(phones)
+            own = [p for p in phones if named.get(p, n) == n]
         org, office = split_org_office(n)
         units.append(Unit(name=n, org=org, office=office, phones=own, scope=scope))
     return units
+
+
+def _unit_named(names: list[str], who: str) -> str | None:
+    """The one unit a phone's note names (`财政局` names `区财政局`), if exactly one."""
+    found = [n for n in names if who and who in n]
+    return found[0] if len(found) == 1 else None
