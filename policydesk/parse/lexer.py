@@ -100,7 +100,8 @@ def _master() -> re.Pattern:
         rf"|(?P<ar>(?<![\d.\-%])\d{{1,3}}[.、](?![\d]))"
         rf"|(?P<par>\(\d{{1,2}}\))"
         # `1）`: not the end of a bracket (`（附件1）`, checked in Lexer.run)
-        rf"|(?P<arp>(?<![\d.\-%(a-zA-Z])\d{{1,2}}\)(?!\d))"
+        # (the lookahead first: most digits are phones, and fail it at once)
+        rf"|(?P<arp>(?=\d\d?\))(?<![\d.\-%(a-zA-Z])\d{{1,2}}\)(?!\d))"
         rf"|(?P<circ>[{CIRCLED}])"
         r"|(?P<para>\n))"
     )
@@ -441,13 +442,14 @@ def label_text(label: Label) -> str:
 
 _SEPARATORS = "、,，;；/"
 _CLAUSE_SEPARATORS = ",，;；"
+_CLAUSE_SEPARATOR = re.compile("[" + _CLAUSE_SEPARATORS + "]")
 
 
 def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, int, int]]:
     """(role, names start, names end) for each clause of a labelled unit list: a later clause
     that ends with its own role word takes that role (`责任单位：区住建局，区水务局配合`)."""
     out = [(role, start, end)]
-    if not any(ch in fold[start:end] for ch in _CLAUSE_SEPARATORS):
+    if not _CLAUSE_SEPARATOR.search(fold, start, end):
         return out
     inline = lexicon().inline_role_of
     words = sorted(inline, key=len, reverse=True)
