@@ -180,6 +180,15 @@ def test_phones_named_for_their_unit_and_after_a_contact_person():
     }
 
 
+def test_a_note_after_the_units_inside_their_bracket():
+    text = HEADER + (
+        "一、支持企业稳岗扩岗\n（一）延续降低失业保险费率政策。（责任单位：市人社局、市财政局。以下均需各县区落实，不再列出）\n"
+        "（二）给予一次性扩岗补助。（责任单位：市人社局）\n")
+    guide = parse_bytes(text.encode("utf-8"), "note.txt")
+    assert _roles(guide) == {"一(一)": (["市人社局", "市财政局"], []), "一(二)": (["市人社局"], [])}
+    assert guide.tasks[0].text == "延续降低失业保险费率政策。"
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

@@ -120,7 +120,8 @@ def _find_all(text: str, word: str):
 
 _UNIT_STOP = re.compile(r"[。；;\n]")
 _BRACKET_SEPARATORS = "；;，, "
-BRACKET_REACH = 200  # characters looked back for the `(` a `1)` may close
+BRACKET_REACH = 200  # characters looked at for the other side of a bracket
+_SENTENCE_OR_LINE_END = re.compile(r"[。\n]")
 # a number, maybe with whose it is in brackets (`64001111（人力社保局）`), and more after a separator
 _OWNER = r"(?:\((?![一二三四五六七八九十百]{1,4}\))[^()\d、,，;；/]{1,15}\))?"  # never a label `（二）`
 _PHONE_RUN = re.compile(rf"(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d){_OWNER})*")
@@ -258,10 +259,11 @@ class Lexer:
         return False
 
     def _bracket_close(self, pos: int) -> int:
-        """The `)` closing the bracket that `pos` stands in (or the sentence's end)."""
+        """The `)` closing the bracket that `pos` stands in, also past a `。` inside it
+        (`（责任单位：X。以下不再列出）`); else the sentence's end."""
         fold = self.fold
-        depth = 0
-        for i in range(pos, len(fold)):
+        depth, sentence_end = 0, None
+        for i in range(pos, min(len(fold), pos + BRACKET_REACH)):
             ch = fold[i]
             if ch == "(":
                 depth += 1
@@ -269,9 +271,14 @@ class Lexer:
                 if depth == 0:
                     return i
                 depth -= 1
-            elif ch in "。\n":
-                return i
-        return len(fold)
+            elif ch == "\n" or (ch == "。" and sentence_end is not None):
+                break
+            elif ch == "。":
+                sentence_end = i
+        if sentence_end is not None:
+            return sentence_end
+        stop = _SENTENCE_OR_LINE_END.search(fold, pos)
+        return stop.start() if stop else len(fold)
 
     def _next_labelled_word(self, pos: int, close: int) -> int:
         """Inside a bracket, where the names end when another labelled word follows after a
@@ -285,7 +292,8 @@ class Lexer:
         fold = self.fold
         if in_parens:
             self._bracket_end = close = max(self._bracket_end, self._bracket_close(pos))
-            return self._next_labelled_word(pos, close)
+            sentence = fold.find("。", pos, close)  # names end there; a note may follow
+            return self._next_labelled_word(pos, close if sentence < 0 else sentence)
         stop = _UNIT_STOP.search(fold, pos)
         end = stop.start() if stop else len(fold)
         nxt = _master().search(fold, pos, end)
@@ -350,6 +358,8 @@ class Lexer:
                 pos = stop
                 if in_parens and stop < len(fold) and fold[stop] == ")":
                     pos = resp.end = stop + 1
+                elif in_parens and stop < self._bracket_end and fold[stop] == "。" and fold[self._bracket_end] == ")":
+                    pos = self._bracket_end + 1  # a note after the names closes the bracket: not task text
                 elif in_parens and stop < self._bracket_end:
                     pos = stop + 1  # the separator before the next labelled word
                 self._text_from = pos
