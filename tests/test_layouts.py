@@ -21,6 +21,13 @@ EXPECTED = {
 }
 
 
+def _parsed(text: str, name: str):
+    """A guide typed as text, parsed and checked against the schema."""
+    guide = parse_bytes(text.encode("utf-8"), name)
+    validate(guide.to_dict())
+    return guide
+
+
 def _roles(guide):
     return {t.ref: ([u.name for u in t.lead], [u.name for u in t.support]) for t in guide.tasks}
 
@@ -34,8 +41,7 @@ def test_inline_brackets():
         "4、推进信用体系建设，年底前完成。（区发改局负责）\n"
         "5、加快数字政府建设。（区大数据局、区政务服务中心分别牵头）\n"
         "6、统计人员培训（其中新入职人员1.5万名）要全部覆盖。（区统计局）\n")
-    guide = parse_bytes(text.encode("utf-8"), "inline.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "inline.txt")
     assert _roles(guide) == {
         "1": (["区政府办公室", "区审改办"], ["区级各有关部门"]),
         "2": (["区发改局"], ["区财政局", "区住建局"]),
@@ -58,8 +64,7 @@ def test_a_deadline_inside_the_bracket_of_units():
         "3.清理拖欠中小企业账款。由区财政局牵头，区审计局配合，年底前完成。\n"
         "4.梳理惠企政策清单。（2024年3月底前完成）\n"
         "5.编制企业服务指南。（区政务服务局负责）\n")
-    guide = parse_bytes(text.encode("utf-8"), "bracket-deadline.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "bracket-deadline.txt")
     assert _roles(guide) == {
         "1": (["区工信局"], ["各街道"]),
         "2": (["区商务局"], []),
@@ -82,8 +87,7 @@ def test_units_and_deadline_on_the_task_line_under_a_title_with_a_note():
             "2.深化告知承诺制。责任单位：县司法局、县市场监管局 完成时限：2024年6月\n"
             "二、要素保障提升行动\n3.开展标准地出让。\n①新增工业用地按标准地出让；\n②建立标准地指标体系。\n"
             "责任单位：县自然资源局、县发改局\n")
-    guide = parse_bytes(text.encode("utf-8"), "line.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "line.txt")
     assert guide.document.title == "某县2024年优化营商环境攻坚行动任务分工"
     assert _roles(guide) == {"1": (["县政务服务中心"], ["县数据局"]), "2": (["县司法局"], ["县市场监管局"]),
                              "3": (["县自然资源局"], ["县发改局"])}
@@ -99,8 +103,7 @@ def test_unit_lines_after_a_run_of_items_apply_to_each():
         "（二）支持延期还本付息。\n1.对年内到期的普惠小微贷款，应延尽延。\n2.对个人住房贷款灵活调整还款计划。\n"
         "牵头单位：区金融办\n责任单位：各银行机构\n"
         "（三）开展标准地出让。\n①新增工业用地按标准地出让；\n②建立标准地指标体系。（区自然资源局牵头）\n")
-    guide = parse_bytes(text.encode("utf-8"), "group.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "group.txt")
     assert _roles(guide) == {"一(一)": (["区财政局"], ["区直各部门"]),
                              "一(二)1": (["区金融办"], ["各银行机构"]), "一(二)2": (["区金融办"], ["各银行机构"]),
                              "一(三)": (["区自然资源局"], [])}
@@ -113,8 +116,7 @@ def test_labelled_roles_inside_one_bracket_and_items_numbered_1_paren():
         "2、推动服务业扩能提质（见附件1）。（牵头单位：区商务局，配合单位：区文旅局等部门）\n"
         "二、城市建设\n1）实施城市更新项目10个。（责任单位：区住建局、区自然资源局）\n"
         "2）推进海绵城市建设。（责任单位：区住建局，区水务局配合）\n")
-    guide = parse_bytes(text.encode("utf-8"), "brackets.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "brackets.txt")
     assert _roles(guide) == {"一1": (["区工信局"], ["区发改局", "区科技局"]), "一2": (["区商务局"], ["区文旅局"]),
                              "二1": (["区住建局", "区自然资源局"], []), "二2": (["区住建局"], ["区水务局"])}
     tasks = {t.ref: t for t in guide.tasks}
@@ -139,8 +141,7 @@ def test_parts_and_an_attached_contact_list():
             "第一部分 支持企业稳岗\n（1）落实失业保险稳岗返还政策。\n牵头单位：区人社局　配合单位：区财政局\n"
             "第二部分 促进重点群体就业\n（2）实施高校毕业生就业服务攻坚行动。\n牵头单位：区人社局　配合单位：区教育局\n"
             "附件：各单位联系人及联系方式\n区人社局  王某  83001234\n")
-    guide = parse_bytes(text.encode("utf-8"), "parts.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "parts.txt")
     assert [(t.path, [u.name for u in t.support]) for t in guide.tasks] == [
         (["第一部分", "(1)"], ["区财政局"]), (["第二部分", "(2)"], ["区教育局"])]
     assert "附件" not in guide.tasks[-1].text and all(not u.phones for t in guide.tasks for u in t.support)
@@ -168,8 +169,7 @@ def test_phones_named_for_their_unit_and_after_a_contact_person():
         "2．对纳税额增长较快的企业给予奖励。\n责任单位：区税务局（牵头）、区财政局\n联系电话：64003333\n"
         "3．组织银企对接会。\n责任单位：区金融办\n联系人及电话：赵某，64004444\n"
         "4．开展政策宣讲。\n责任单位：区商务局\n联系人：钱某，电话：64005555\n")
-    guide = parse_bytes(text.encode("utf-8"), "phones.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "phones.txt")
     phones = {t.ref: ([(u.name, u.phones) for u in t.lead], [(u.name, u.phones) for u in t.support])
               for t in guide.tasks}
     assert phones == {
@@ -256,8 +256,7 @@ def test_a_ledger_sheet_saved_as_text(delimiter):
         ["4", "优化公共服务,\n做好兜底保障", "区民政局", "区财政局", "2024年9月"],
         ["5", "推进老旧小区改造", "区住建局", "各街道", "第三季度"]]
     text = "附件1\n某区2024年重点任务分解表\n" + "\n".join(delimiter.join(cell(c) for c in row) for row in rows) + "\n"
-    guide = parse_bytes(text.encode("utf-8"), "sheet.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "sheet.txt")
     assert guide.document.title == "某区2024年重点任务分解表"
     assert _roles(guide) == dict(EXPECTED, **{"4": (["区民政局"], ["区财政局"]), "5": (["区住建局"], ["各街道"])})
     assert [t.path for t in guide.tasks][0] == ["一", "1"]
@@ -377,8 +376,7 @@ def test_traditional_characters_and_articles():
             "第一條 推進產業升級，培育一批骨幹企業。\n牽頭單位：縣工信局\n配合單位：縣財政局、縣發改局\n"
             "第二條 穩定就業，全年新增就業崗位2000個。\n牽頭單位：縣人社局\n"
             "第三條 加強生態保護。一是推進河道治理；二是開展植樹造林。\n責任單位：縣生態環境局、縣林業局\n")
-    guide = parse_bytes(text.encode("utf-8"), "trad.txt")
-    validate(guide.to_dict())
+    guide = _parsed(text, "trad.txt")
     assert guide.document.doc_number == "某政辦發〔2023〕7號"
     assert guide.document.title == "某縣2023年重點工作責任分工"
     assert [t.path for t in guide.tasks] == [["第一条"], ["第二条"], ["第三条"]]
