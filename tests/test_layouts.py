@@ -255,7 +255,7 @@ def test_a_ledger_sheet_saved_as_text(delimiter):
         [r[0], r[1], r[2] if r[0] != "2" else "区发改局", r[3], r[4]] for r in ROWS] + [
         ["4", "优化公共服务,\n做好兜底保障", "区民政局", "区财政局", "2024年9月"],
         ["5", "推进老旧小区改造", "区住建局", "各街道", "第三季度"]]
-    text = "附件1\n某区2024年重点任务分解表\n" + "\n".join(delimiter.join(cell(c) for c in row) for row in rows) + "\n"
+    text = f"附件1\n某区2024年重点任务分解表{delimiter * 4}\n" + "\n".join(delimiter.join(cell(c) for c in row) for row in rows) + "\n"
     guide = _parsed(text, "sheet.txt")
     assert guide.document.title == "某区2024年重点任务分解表"
     assert _roles(guide) == dict(EXPECTED, **{"4": (["区民政局"], ["区财政局"]), "5": (["区住建局"], ["各街道"])})

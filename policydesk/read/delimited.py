@@ -45,4 +45,6 @@ def render_delimited(text: str) -> str | None:
     rendered = render_table(_rows(text[start:], delimiter))
     if rendered is None:
         return None
-    return text[:start] + rendered
+    # lines above the header lose the empty cells a sheet pads them with (`标题,,,,`)
+    above = "".join(line.rstrip("\r\n").rstrip(delimiter + " ") + "\n" for line in head[:at])
+    return above + rendered
