@@ -189,6 +189,16 @@ def test_a_note_after_the_units_inside_their_bracket():
     assert guide.tasks[0].text == "延续降低失业保险费率政策。"
 
 
+def test_units_parted_by_spaces_but_not_by_line_breaks():
+    text = HEADER + (
+        "一、惠企措施\n1．对企业给予奖励。\n牵头单位：区发改委　区财政局\n"
+        "2．组织对接会。\n责任单位：区金融办 区商务局  各街道\n"
+        "3．开展政策宣讲。\n责任单位：区财政局\n区域经济科\n")
+    guide = _parsed(text, "spaces.txt")
+    assert _roles(guide) == {"1": (["区发改委", "区财政局"], []), "2": (["区金融办", "区商务局", "各街道"], []),
+                             "3": (["区财政局区域经济科"], [])}
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

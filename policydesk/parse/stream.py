@@ -46,6 +46,7 @@ class Stream:
     show: str          # same characters as written, same length as fold
     run_starts: list[int]  # index in fold where each run of kept characters begins
     run_inputs: list[int]  # index in the decoded input of that run's first character
+    space_breaks: list[int]  # indices in fold where spaces within a line were dropped
 
     def offset(self, i: int) -> int:
         """Index in the decoded input of fold[i]. Runs, not one entry per character: a list of
@@ -69,7 +70,9 @@ def build_stream(text: str) -> Stream:
     show_parts: list[str] = []
     run_starts: list[int] = []
     run_inputs: list[int] = []
+    space_breaks: list[int] = []
     length = 0
+    previous_end = 0
     for m in _RUN.finditer(text):
         start, run = m.start(), m.group()
         if run[0] == "\n":
@@ -78,10 +81,14 @@ def build_stream(text: str) -> Stream:
                 run_starts.append(length)
                 run_inputs.append(start)
                 length += 1
+            previous_end = m.end()
             continue
+        if start > previous_end and length and "\n" not in text[previous_end:start]:
+            space_breaks.append(length)
+        previous_end = m.end()
         show_parts.append(run)
         run_starts.append(length)
         run_inputs.append(start)
         length += len(run)
     show = "".join(show_parts)
-    return Stream(fold_width(show), show, run_starts, run_inputs)
+    return Stream(fold_width(show), show, run_starts, run_inputs, space_breaks)

@@ -2,6 +2,7 @@
 spread phones over names. Pure functions over strings; the word lists come from the lexicon."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 from ..model import Unit
@@ -148,3 +149,24 @@ def _unit_named(names: list[str], who: str) -> str | None:
     """The one unit a phone's note names (`财政局` names `区财政局`), if exactly one."""
     found = [n for n in names if who and who in n]
     return found[0] if len(found) == 1 else None
+
+
+def split_at_spaces(spans: list[tuple[int, int]], fold: str, breaks: list[int]) -> list[tuple[int, int]]:
+    """`区发改委  区财政局`: a space within a line parts two units when the name before it ends
+    as a unit does and the one after starts with a level of government or `各` (a line break
+    never parts one: scrapes break names anywhere)."""
+    if not breaks:
+        return spans
+    lx = lexicon()
+    endings = lx.organ_suffixes + lx.office_suffixes
+    starts = lx.admin_prefixes + ("各", "中共", "共青团")
+    out = []
+    for a, b in spans:
+        cut = a
+        for i in breaks[bisect_left(breaks, a + 1):bisect_left(breaks, b)]:
+            if fold[cut:i].endswith(endings) and fold.startswith(starts, i):
+                out.append((cut, i))
+                cut = i
+        out.append((cut, b))
+    return out
+
