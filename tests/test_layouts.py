@@ -278,6 +278,19 @@ def test_a_ledger_sheet_saved_as_text(delimiter):
     assert [(d.text, d.date) for d in tasks["3"].deadlines] == [("长期坚持", None)]
 
 
+def test_a_table_copied_with_spaces_between_cells():
+    text = ("某区2024年重点任务清单\n序号  重点任务  牵头单位  配合单位  完成时限\n一、稳增长\n"
+            "1  推动重点项目 开工建设  区发改局  区住建局、区财政局  2024年6月底前\n"
+            "2  扩大有效投资  区发改局  区财政局  2024年底\n3  新增城镇就业岗位  区人社局  各街道  长期坚持\n")
+    guide = _parsed(text, "spaced.txt")
+    assert guide.document.title == "某区2024年重点任务清单"
+    assert _roles(guide) == EXPECTED and [t.path for t in guide.tasks][0] == ["一", "1"]
+    assert guide.tasks[0].text == "推动重点项目开工建设。"  # a space inside the task cell
+    # a line of column words inside prose is no table
+    prose = HEADER + "说明：重点任务 牵头单位 配合单位 按下列顺序列出\n一、稳增长\n1.推动重点项目开工建设。\n牵头单位：区发改局\n"
+    assert _roles(_parsed(prose, "prose.txt")) == {"1": (["区发改局"], [])}
+
+
 def test_text_with_tabs_that_is_no_ledger_reads_as_text():
     text = HEADER + "一、稳增长\n1.推动重点项目开工建设。\t（见附表）\t\n责任单位：区发改局\n"
     guide = parse_bytes(text.encode("utf-8"), "tabs.txt")

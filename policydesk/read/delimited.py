@@ -1,21 +1,26 @@
-"""Ledger tables saved as plain text: a sheet copied out of Excel (cells split by tabs) or saved
-as CSV (commas, quoted cells that may span lines). The rows go through the same ledger renderer
-as HTML, DOCX, PDF and XLSX tables; the lines before the header (title, notice) stay as written.
+"""Ledger tables saved as plain text: a sheet copied out of Excel (cells split by tabs), saved
+as CSV (commas, quoted cells that may span lines), or a table copied out of a PDF or web page
+(cells split by spaces). The rows go through the same ledger renderer as HTML, DOCX, PDF and XLSX
+tables; the lines before the header (title, notice) stay as written.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from .tables import header_map, render_table
 
 _DELIMITERS = ("\t", ",")
+SPACES = " "  # the delimiter name for cells split by runs of spaces
+_SPACE_RUN = re.compile(r"[ \u3000]+")
 HEADER_WITHIN = 40  # lines looked at for the table's header row
 HEAD_CHARS = 8000   # ... within this many characters
 
 
 def _find_header(lines: list[str]) -> tuple[int, str] | None:
-    """(line index, delimiter) of the first line that reads as a ledger header."""
+    """(line index, delimiter) of the first line that reads as a ledger header: cells split by
+    tabs or commas, else by spaces."""
     for i, line in enumerate(lines):
         for delimiter in _DELIMITERS:
             if line.count(delimiter) < 2:
@@ -23,14 +28,44 @@ def _find_header(lines: list[str]) -> tuple[int, str] | None:
             cells = next(csv.reader([line], delimiter=delimiter))
             if header_map(cells) is not None:
                 return i, delimiter
+        cells = _SPACE_RUN.split(line.strip())
+        if len(cells) >= 3 and header_map(cells) is not None:
+            return i, SPACES
     return None
 
 
 def _rows(text: str, delimiter: str) -> list[list[str]]:
     """The rows; a row of one cell (a section title typed across the sheet) spans every column."""
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in row)]
+    if delimiter == SPACES:
+        rows = _space_rows(text)
+    else:
+        rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in row)]
     width = max((len(r) for r in rows), default=0)
     return [row * width if len(row) == 1 else row for row in rows]
+
+
+def _rows_fill_the_header(rows: list[list[str]]) -> bool:
+    """Most rows under a header split by spaces have a piece for every column."""
+    width = len(rows[0])
+    body = [r for r in rows[1:] if len(set(r)) > 1]  # not titles spread across the table
+    return bool(body) and sum(len(r) >= width for r in body) >= 2 * len(body) / 3
+
+
+def _space_rows(text: str) -> list[list[str]]:
+    """Rows split by spaces, as wide as the header: a row with more pieces has spaces inside its
+    task cell (the widest column), which takes the pieces the others leave; a row with fewer
+    pieces than two is a title across the table."""
+    lines = [_SPACE_RUN.split(line.strip()) for line in text.splitlines() if line.strip()]
+    header = lines[0]
+    columns = header_map(header) or {}
+    task = next((i for i, kind in columns.items() if kind == "task"), 0)
+    rows = [header]
+    for cells in lines[1:]:
+        extra = len(cells) - len(header)
+        if extra > 0:
+            cells = cells[:task] + ["".join(cells[task:task + extra + 1])] + cells[task + extra + 1:]
+        rows.append(cells)
+    return rows
 
 
 def render_delimited(text: str) -> str | None:
@@ -42,7 +77,10 @@ def render_delimited(text: str) -> str | None:
         return None
     at, delimiter = found
     start = sum(len(line) for line in head[:at])
-    rendered = render_table(_rows(text[start:], delimiter))
+    rows = _rows(text[start:], delimiter)
+    if delimiter == SPACES and not _rows_fill_the_header(rows):
+        return None  # spaces inside prose, not the cells of a table
+    rendered = render_table(rows)
     if rendered is None:
         return None
     # lines above the header lose the empty cells a sheet pads them with (`标题,,,,`)
