@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+HEADER_ROWS = 10  # rows looked at for the header (titles and notes may stand above it)
 _ROLE_LINE = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位",
               "deadline": "完成时限", "phone": "联系电话"}
 
@@ -74,7 +75,7 @@ def _phone_map(cell: str) -> dict[str, str]:
 
 def render_table(rows: list[list[str]]) -> str | None:
     """The table as labelled lines, or None when it is not a ledger table."""
-    for h, row in enumerate(rows[:5]):
+    for h, row in enumerate(rows[:HEADER_ROWS]):
         columns = header_map(row)
         if columns:
             break
