@@ -199,6 +199,18 @@ def test_units_parted_by_spaces_but_not_by_line_breaks():
                              "3": (["区财政局区域经济科"], [])}
 
 
+def test_phones_in_brackets_after_the_unit():
+    text = HEADER + (
+        "一、减税降费\n1.一次性退还存量留抵税额。\n第一责任单位：区税务局（联系电话：69101234）\n"
+        "责任单位：区财政局（联系电话：69105678）\n2.减免3个月租金。\n"
+        "国有企业房屋第一责任单位：区国资委（69102222）\n行政事业单位房屋第一责任单位：区机关事务中心（69103333）\n")
+    guide = _parsed(text, "bracketed-phones.txt")
+    units = [[(u.scope, u.name, u.phones) for u in t.lead + t.support] for t in guide.tasks]
+    assert units == [[(None, "区税务局", ["69101234"]), (None, "区财政局", ["69105678"])],
+                     [("国有企业房屋", "区国资委", ["69102222"]), ("行政事业单位房屋", "区机关事务中心", ["69103333"])]]
+    assert guide.tasks[0].text == "一次性退还存量留抵税额。"
+
+
 def _html_table() -> bytes:
     cells = "".join(
         f"<tr><td>{r[0]}</td><td>{r[1]}</td>" + ("<td rowspan='2'>区发改局</td>" if r[0] == "1" else

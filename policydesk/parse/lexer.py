@@ -125,6 +125,7 @@ _SENTENCE_OR_LINE_END = re.compile(r"[。\n]")
 # a number, maybe with whose it is in brackets (`64001111（人力社保局）`), and more after a separator
 _OWNER = r"(?:\((?![一二三四五六七八九十百]{1,4}\))[^()\d、,，;；/]{1,15}\))?"  # never a label `（二）`
 _PHONE_RUN = re.compile(rf"(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d){_OWNER})*")
+_BRACKETED_PHONE = re.compile(r"\((\d[\d\-]{5,}\d(?:[、,，/]\d[\d\-]{5,}\d)*)\)")
 _PERSON_PHONE = re.compile(r"(?<![\d\-])\d[\d\-]{6,}\d")  # a phone after a person's name
 _PHONE_OWNER = re.compile(r"(\d[\d\-—]*\d)\(([^()]*)\)")
 _SCOPE_BOUNDARY = "。；;,，:：、)\\]】"
@@ -351,11 +352,20 @@ class Lexer:
                 word = _ROLE_NOISE.sub("", m.group())
                 role = role_of.get(word, "responsible")
                 stop = self._unit_list_end(end, in_parens)
-                for clause_role, a, b in role_clauses(fold, end, stop, role):
+                bracketed = _BRACKETED_PHONE.search(fold, end, stop)  # `区国资委（69102222）`
+                names_end = bracketed.start() if bracketed else stop
+                if not in_parens and names_end > end and fold[names_end - 1] == "(":
+                    names_end -= 1  # `区税务局（联系电话：…）`: the bracket holds the phone
+                for clause_role, a, b in role_clauses(fold, end, names_end, role):
                     resp = Resp(clause_role, split_unit_list(fold, a, b), start if a == end else a, stop,
                                 scope if a == end else None, [], in_parens)
                     tokens.append(resp)
                 pos = stop
+                if bracketed:
+                    self._lex_phones(bracketed.start(1))
+                    pos = bracketed.end()
+                elif names_end < stop:
+                    pos = stop  # past the `(`: the phone word follows
                 if in_parens and stop < len(fold) and fold[stop] == ")":
                     pos = resp.end = stop + 1
                 elif in_parens and stop < self._bracket_end and fold[stop] == "。" and fold[self._bracket_end] == ")":
@@ -373,8 +383,11 @@ class Lexer:
                     continue
                 pos = self._text_from = stop
                 last = tokens[-1] if tokens else None
-                if isinstance(last, Resp) and last.in_parens and pos < len(fold) and fold[pos] == ")":
-                    pos = self._text_from = last.end = pos + 1
+                in_bracket = (isinstance(last, Resp) and last.in_parens) or fold[start - 1:start] == "("
+                if in_bracket and pos < len(fold) and fold[pos] == ")":
+                    pos = self._text_from = pos + 1
+                    if isinstance(last, Resp):
+                        last.end = pos
             elif kind == "person" or kind == "deadline":
                 self._flush_text(start)
                 in_bracket = start < self._bracket_end
