@@ -126,6 +126,7 @@ _SENTENCE_OR_LINE_END = re.compile(r"[。\n]")
 _OWNER = r"(?:\((?![一二三四五六七八九十百]{1,4}\))[^()\d、,，;；/]{1,15}\))?"  # never a label `（二）`
 _PHONE_RUN = re.compile(rf"(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d){_OWNER})*")
 _BRACKETED_PHONE = re.compile(r"\((\d[\d\-]{5,}\d(?:[、,，/]\d[\d\-]{5,}\d)*)\)")
+_ONLY_SEPARATORS = re.compile(r"[；;，,、 ]+")
 _PERSON_PHONE = re.compile(r"(?<![\d\-])\d[\d\-]{6,}\d")  # a phone after a person's name
 _PHONE_OWNER = re.compile(r"(\d[\d\-—]*\d)\(([^()]*)\)")
 _SCOPE_BOUNDARY = "。；;,，:：、)\\]】"
@@ -187,8 +188,9 @@ class Lexer:
         paragraph breaks (a page may put `联系电话：` in a paragraph of its own)."""
         tokens = self.tokens
         i = len(tokens) - 1
-        while i >= 0 and type(tokens[i]) is Para:
-            i -= 1
+        while i >= 0 and (type(tokens[i]) is Para or (
+                type(tokens[i]) is Text and _ONLY_SEPARATORS.fullmatch(self.fold, tokens[i].start, tokens[i].end))):
+            i -= 1  # (`区金融办；联系电话：…`: a separator between them)
         return tokens[i] if i >= 0 and type(tokens[i]) is Resp else None
 
     def _flush_text(self, upto: int) -> None:
