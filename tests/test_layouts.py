@@ -257,6 +257,18 @@ def test_html_ordered_lists_number_their_items():
         (["一", "1"], ["区发改局"]), (["一", "2", "(1)"], ["区财政局"]), (["一", "2", "(2)"], ["区发改局"])]
 
 
+def test_a_unit_cell_that_names_each_role():
+    page = ("<html><body>" + "".join(f"<p>{line}</p>" for line in HEADER.splitlines()) +
+            "<table><tr><th>序号</th><th>重点任务</th><th>责任单位</th><th>完成时限</th></tr>"
+            "<tr><td>1</td><td>推动重点项目开工建设</td><td>牵头：区发改局<br>配合：区财政局、区住建局</td>"
+            "<td>2024年6月</td></tr><tr><td>2</td><td>扩大有效投资</td><td>区发改局（牵头）、区财政局</td>"
+            "<td>2024年底</td></tr></table></body></html>")
+    guide = parse_bytes(page.encode("utf-8"), "cell-roles.html")
+    validate(guide.to_dict())
+    assert _roles(guide) == {"1": (["区发改局"], ["区财政局", "区住建局"]), "2": (["区发改局"], ["区财政局"])}
+    assert [d.date for d in guide.tasks[0].deadlines] == ["2024-06-30"]
+
+
 def test_docx_table_with_merged_cells():
     docx = pytest.importorskip("docx")
     d = docx.Document()

@@ -49,15 +49,23 @@ _NUMBER = re.compile(r"^(\d{1,3})(?:[.、．])?(?:[(（](\d{1,2})[)）])?$")
 _SCOPED = re.compile(r"^【([^】]{1,30})】(.+)$")
 
 
-def _split_units(cell: str) -> list[tuple[str | None, str]]:
-    """A unit cell: one unit per line (`【范围】名称` when scoped), or a `、` list on one line."""
+# a line of a unit cell that says its own role: `牵头：区发改局` / `配合单位：区财政局`
+_CELL_ROLE = re.compile(r"^(牵头|配合|协办|协助|参与|责任|主责|负责)(?:单位|部门)?[:：]\s*")
+
+
+def _split_units(cell: str, role_line: str) -> list[tuple[str | None, str, str]]:
+    """A unit cell: one unit per line (`【范围】名称` when scoped), or a `、` list on one line;
+    (scope, name, role line word), a line that names its role (`配合：…`) keeping it."""
     out = []
     for line in (cell or "").replace("；", "\n").splitlines():
         line = line.strip()
         if not line:
             continue
+        role = _CELL_ROLE.match(line)
+        word = f"{role.group(1)}单位" if role else role_line
+        line = line[role.end():] if role else line
         m = _SCOPED.match(line)
-        out.append((m.group(1), m.group(2)) if m else (None, line))
+        out.append((m.group(1), m.group(2), word) if m else (None, line, word))
     return out
 
 
@@ -111,15 +119,14 @@ def render_table(rows: list[list[str]]) -> str | None:
         lines.append(label + task)
         phones = _phone_map(raw.get("phone", ""))
         bare_phone = phones.pop("", None)
-        leads = _split_units(raw.get("lead", ""))
-        for i, (scope, name) in enumerate(leads):
-            lines.append(f"{scope or ''}牵头单位：{name}")
+        leads = _split_units(raw.get("lead", ""), _ROLE_LINE["lead"])
+        for i, (scope, name, word) in enumerate(leads):
+            lines.append(f"{scope or ''}{word}：{name}")
             phone = phones.get(re.sub(r"\s+", "", name)) or (bare_phone if i == 0 else None)
             if phone:
                 lines.append(f"联系电话：{phone}")
         for kind in ("responsible", "support"):
-            word = _ROLE_LINE[kind]
-            for scope, name in _split_units(raw.get(kind, "")):
+            for scope, name, word in _split_units(raw.get(kind, ""), _ROLE_LINE[kind]):
                 lines.append(f"{scope or ''}{word}：{name}")
                 phone = phones.get(re.sub(r"\s+", "", name)) or (bare_phone if not leads else None)
                 if phone:
