@@ -215,10 +215,11 @@ def test_role_phone_and_deadline_on_one_line():
     text = HEADER + (
         "一、惠企措施\n1．对企业给予奖励。\n牵头单位：区发改委 联系人：张三 电话：69101234\n"
         "配合单位：区财政局 联系人：李四 电话：69105678\n"
-        "2．组织对接会。\n牵头单位：区金融办；联系电话：69104444；完成时间：2024年6月30日\n")
+        "2．组织对接会。\n牵头单位：区金融办；联系电话：69104444；完成时间：2024年6月30日\n"
+        "3．开展宣讲。\n牵头单位：区商务局\n联系电话：64\n")  # two digits are no phone number
     guide = _parsed(text, "one-line.txt")
     assert [[(u.name, u.phones) for u in t.lead + t.support] for t in guide.tasks] == [
-        [("区发改委", ["69101234"]), ("区财政局", ["69105678"])], [("区金融办", ["69104444"])]]
+        [("区发改委", ["69101234"]), ("区财政局", ["69105678"])], [("区金融办", ["69104444"])], [("区商务局", [])]]
     assert [d.date for d in guide.tasks[1].deadlines] == ["2024-06-30"] and guide.tasks[1].text == "组织对接会。"
 
 

@@ -126,6 +126,7 @@ _SENTENCE_OR_LINE_END = re.compile(r"[。\n]")
 _OWNER = r"(?:\((?![一二三四五六七八九十百]{1,4}\))[^()\d、,，;；/]{1,15}\))?"  # never a label `（二）`
 _PHONE_RUN = re.compile(rf"(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d){_OWNER})*")
 _BRACKETED_PHONE = re.compile(r"\((\d[\d\-]{5,}\d(?:[、,，/]\d[\d\-]{5,}\d)*)\)")
+PHONE_DIGITS = (5, 13)  # the digits a phone number has (schema: phones)
 _ONLY_SEPARATORS = re.compile(r"[；;，,、 ]+")
 _PERSON_PHONE = re.compile(r"(?<![\d\-])\d[\d\-]{6,}\d")  # a phone after a person's name
 _PHONE_OWNER = re.compile(r"(\d[\d\-—]*\d)\(([^()]*)\)")
@@ -324,6 +325,7 @@ class Lexer:
                 merged[-1] = phone
                 end = end - len(label)
                 glued = Label("ar", int(label), end, end + len(label) + 1)
+        merged = [d for d in merged if PHONE_DIGITS[0] <= len(d) <= PHONE_DIGITS[1]]  # `电话：64`: no phone
         owner = self._last_block()
         if owner is not None:
             owner.phones.extend(merged)
