@@ -94,7 +94,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # own (_splits_sub_items); the sub-items in place after a measure count for it (SUB_ITEM_WEIGHT).
 # A `(k)` just before the `(j+1)` that continues the item before it is not that measure's
 # (_sibling_follows). Copies are judged again once the moved items are known, which stood beside
-# an original and made it look out of place (rejudge_copies_past_moves).
+# an original and made it look out of place (rejudge_copies_past_moves). An item standing among the
+# sub-items of the measure after it, whose opening moved away, was moved there (_inside_next_measure).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -121,6 +122,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (167, dict(_ECHO_LOST, echo=0.15)),  # _sibling_follows
     (6, _MOVES), (59, {}),  # SUB_ITEM_WEIGHT
     (10, {}), (33, {}),  # rejudge_copies_past_moves
+    (27, _MOVES),  # _inside_next_measure
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

@@ -594,7 +594,8 @@ class Restorer:
             if idx not in in_run:
                 self.displaced.add(id(info.atom))
         for info in nums:
-            if id(info.atom) not in self.displaced and self._inside_previous_measure(info):
+            if id(info.atom) not in self.displaced and (
+                    self._inside_previous_measure(info) or self._inside_next_measure(info, by_number)):
                 self.displaced.add(id(info.atom))
             n, k = info.last
             self.max_sub[n] = max(self.max_sub.get(n, 0), k)
@@ -634,6 +635,27 @@ class Restorer:
         # the measure before must have reached the sub number before that `(k)`
         before = self._run_opening(site, info, expected=nxt.sub - 1)
         return before is not None and before.ar.value == info.ar.value - 1
+
+    def _inside_next_measure(self, info: Info, by_number: dict[int, Info]) -> bool:
+        """`11.…` `(2)…` `12.…`, 13's opening `13.(1)` moved away: the `(2)` cannot be 11's (no
+        `(1)` before it) and continues 13's opening; bare `(k)` do not move, so 12 was moved in
+        among 13's sub-items."""
+        if not info.plain_item:
+            return False
+        site = self.site(info)
+        prev = self._labeled_neighbour(site, -1, info)
+        if prev is None or prev.kind != "sub" or len(prev.atom.sites) > 1:
+            return False
+        first, at = prev, self.site(prev)  # the first `(k)` of the run ending at prev
+        step = self._labeled_neighbour(at, -1, prev)
+        while step is not None and step.kind == "sub" and len(step.atom.sites) == 1 and _last_sub(step) == first.sub - 1:
+            first, at = step, self.site(step)
+            step = self._labeled_neighbour(at, -1, step)
+        if step is None or step.kind != "num" or step.last[1] == first.sub - 1:
+            return False  # the run counts on from the item before it
+        nxt = by_number.get(info.ar.value + 1)
+        return (nxt is not None and id(nxt.atom) in self.displaced and nxt.last[1] == first.sub - 1
+                and step.ar.value == info.ar.value - 1)
 
     def _awaited_elsewhere(self, info: Info, by_number: dict[int, Info]) -> bool:
         """The bare sub-items that continue this item stand right after the measure before it,
