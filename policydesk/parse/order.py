@@ -101,7 +101,8 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     glued to it: `[block of the last item][block of the moved item's predecessor]4.…` or
     `[block]heading 1.(1)…`. Cut the closing block off where a second block group begins (a lead
     role after others), or where the blocks end when text follows them or the item after them is
-    the document's first, so the closing block stays with the last item."""
+    the document's first (split_blocks_before_first_item), so the closing block stays with the
+    last item."""
     if not atoms or any(a.key == atoms[-1].key for a in atoms[:-1]):
         return atoms  # a copy: it keeps its blocks, as its original does
     tokens = atoms[-1].tokens
@@ -111,18 +112,37 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     if run == 0 or run == len(tokens):
         return atoms
     cut = next((j for j in range(1, run) if tokens[j].role == "lead" and tokens[j - 1].role != "lead"), None)
-    if cut is None and (type(tokens[run]) is Text or _opens_the_first_item(atoms)):
+    if cut is None and type(tokens[run]) is Text:
         cut = run
     if cut is None:
         return atoms
     return atoms[:-1] + [make_atom(tokens[:cut], fold), make_atom(tokens[cut:], fold)]
 
 
-def _opens_the_first_item(atoms: list[Atom]) -> bool:
-    """The last atom opens the document's first item, which has no item before it whose block it
-    could carry: a block in front of it was the closing block it got glued to."""
-    ar = next((l.value for l in atoms[-1].labels if l.kind == "ar"), None)
-    return ar is not None and all(l.value >= ar for a in atoms[:-1] for l in a.labels if l.kind == "ar")
+def split_blocks_before_first_item(atoms: list[Atom], fold: str) -> list[Atom]:
+    """A moved sentence carries the blocks of the item before it at home; the document's first
+    item has none, so blocks in front of it where it stands out of place (after other items) are
+    the item's before it there: cut them off, so they stay."""
+    numbers = [l.value for a in atoms for l in a.labels if l.kind == "ar"]
+    if not numbers:
+        return atoms
+    first = min(numbers)
+    keys = Counter(a.key for a in atoms)
+    out: list[Atom] = []
+    seen_item = False
+    for atom in atoms:
+        tokens = atom.tokens
+        run = 0
+        while run < len(tokens) and type(tokens[run]) is Resp:
+            run += 1
+        opens_first = next((l.value for l in atom.labels if l.kind == "ar"), None) == first
+        if seen_item and opens_first and 0 < run < len(tokens) and keys[atom.key] == 1 \
+                and type(tokens[run]) is not Resp:
+            out += [make_atom(tokens[:run], fold), make_atom(tokens[run:], fold)]
+        else:
+            out.append(atom)
+        seen_item = seen_item or any(l.kind == "ar" for l in atom.labels)
+    return out
 
 
 def dedupe(atoms: list[Atom]) -> tuple[list[Atom], list[Atom]]:
@@ -1055,6 +1075,7 @@ class Restorer:
 
 def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
     atoms = split_closing_block(split_glued_copies(atoms, fold), fold)
+    atoms = split_blocks_before_first_item(atoms, fold)
     unique, sequence = dedupe(atoms)
     removed = len(atoms) - len(unique)
     if not is_disordered(sequence):
