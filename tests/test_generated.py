@@ -126,6 +126,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (10, {}), (33, {}),  # rejudge_copies_past_moves
     (27, _MOVES),  # _inside_next_measure
     (103, _MOVES),  # split_blocks_before_first_item
+    (84, _MOVES),  # split_closing_block: unscoped leads, the last one with supports after it
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

@@ -100,9 +100,9 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     """The last block of a document has no `。`, so a sentence moved or copied to the end is
     glued to it: `[block of the last item][block of the moved item's predecessor]4.…` or
     `[block]heading 1.(1)…`. Cut the closing block off where a second block group begins (a lead
-    role after others), or where the blocks end when text follows them or the item after them is
-    the document's first (split_blocks_before_first_item), so the closing block stays with the
-    last item."""
+    role after others; among unscoped leads only, the last lead that has supports after it), or
+    where the blocks end when text follows them or the item after them is the document's first
+    (split_blocks_before_first_item), so the closing block stays with the last item."""
     if not atoms or any(a.key == atoms[-1].key for a in atoms[:-1]):
         return atoms  # a copy: it keeps its blocks, as its original does
     tokens = atoms[-1].tokens
@@ -112,6 +112,12 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     if run == 0 or run == len(tokens):
         return atoms
     cut = next((j for j in range(1, run) if tokens[j].role == "lead" and tokens[j - 1].role != "lead"), None)
+    if cut is None and not any(t.scope for t in tokens[:run]):
+        # `[L][L S S]4.…`: the group with supports is the moved item's predecessor's, the one before
+        # it the last item's (unscoped leads of one item rarely stand apart from its supports)
+        leads = [j for j in range(1, run) if tokens[j].role == "lead"]
+        if leads and any(t.role != "lead" for t in tokens[leads[-1]:run]):
+            cut = leads[-1]
     if cut is None and type(tokens[run]) is Text:
         cut = run
     if cut is None:
