@@ -28,6 +28,14 @@ def _parsed(text: str, name: str):
     return guide
 
 
+def _parsed_page(body: str, name: str):
+    """A web page with the common header above `body`, parsed and checked against the schema."""
+    page = "<html><body>" + "".join(f"<p>{line}</p>" for line in HEADER.splitlines()) + body + "</body></html>"
+    guide = parse_bytes(page.encode("utf-8"), name)
+    validate(guide.to_dict())
+    return guide
+
+
 def _roles(guide):
     return {t.ref: ([u.name for u in t.lead], [u.name for u in t.support]) for t in guide.tasks}
 
@@ -247,25 +255,19 @@ def test_html_ledger_table_with_merged_cells():
 
 
 def test_html_ordered_lists_number_their_items():
-    page = ("<html><body>" + "".join(f"<p>{line}</p>" for line in HEADER.splitlines()) +
-            "<p>一、稳增长</p><ol><li>推动重点项目开工建设。牵头单位：区发改局</li>"
-            "<li>扩大有效投资。<ol start='1'><li>加快专项债券使用。牵头单位：区财政局</li>"
-            "<li>用好政策性金融工具。牵头单位：区发改局</li></ol></li></ol>"
-            "<ul><li>附件：任务台账</li></ul></body></html>")
-    guide = parse_bytes(page.encode("utf-8"), "list.html")
-    validate(guide.to_dict())
+    guide = _parsed_page("<p>一、稳增长</p><ol><li>推动重点项目开工建设。牵头单位：区发改局</li>"
+                         "<li>扩大有效投资。<ol start='1'><li>加快专项债券使用。牵头单位：区财政局</li>"
+                         "<li>用好政策性金融工具。牵头单位：区发改局</li></ol></li></ol>"
+                         "<ul><li>附件：任务台账</li></ul>", "list.html")
     assert [(t.path, [u.name for u in t.lead]) for t in guide.tasks] == [
         (["一", "1"], ["区发改局"]), (["一", "2", "(1)"], ["区财政局"]), (["一", "2", "(2)"], ["区发改局"])]
 
 
 def test_a_unit_cell_that_names_each_role():
-    page = ("<html><body>" + "".join(f"<p>{line}</p>" for line in HEADER.splitlines()) +
-            "<table><tr><th>序号</th><th>重点任务</th><th>责任单位</th><th>完成时限</th></tr>"
-            "<tr><td>1</td><td>推动重点项目开工建设</td><td>牵头：区发改局<br>配合：区财政局、区住建局</td>"
-            "<td>2024年6月</td></tr><tr><td>2</td><td>扩大有效投资</td><td>区发改局（牵头）、区财政局</td>"
-            "<td>2024年底</td></tr></table></body></html>")
-    guide = parse_bytes(page.encode("utf-8"), "cell-roles.html")
-    validate(guide.to_dict())
+    guide = _parsed_page("<table><tr><th>序号</th><th>重点任务</th><th>责任单位</th><th>完成时限</th></tr>"
+                         "<tr><td>1</td><td>推动重点项目开工建设</td><td>牵头：区发改局<br>配合：区财政局、区住建局</td>"
+                         "<td>2024年6月</td></tr><tr><td>2</td><td>扩大有效投资</td><td>区发改局（牵头）、区财政局</td>"
+                         "<td>2024年底</td></tr></table>", "cell-roles.html")
     assert _roles(guide) == {"1": (["区发改局"], ["区财政局", "区住建局"]), "2": (["区发改局"], ["区财政局"])}
     assert [d.date for d in guide.tasks[0].deadlines] == ["2024-06-30"]
 
