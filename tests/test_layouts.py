@@ -272,6 +272,14 @@ def test_a_unit_cell_that_names_each_role():
     assert [d.date for d in guide.tasks[0].deadlines] == ["2024-06-30"]
 
 
+def test_a_table_header_repeated_on_every_page_is_no_task():
+    header = "<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>完成时限</th></tr>"
+    guide = _parsed_page(f"<table>{header}<tr><td>1</td><td>推动重点项目开工建设</td><td>区发改局</td>"
+                         f"<td>2024年6月</td></tr>{header.replace('th>', 'td>')}<tr><td>2</td><td>扩大有效投资</td>"
+                         "<td>区财政局</td><td>2024年底</td></tr></table>", "pages.html")
+    assert _roles(guide) == {"1": (["区发改局"], []), "2": (["区财政局"], [])}
+
+
 def test_docx_table_with_merged_cells():
     docx = pytest.importorskip("docx")
     d = docx.Document()

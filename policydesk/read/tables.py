@@ -96,8 +96,8 @@ def render_table(rows: list[list[str]]) -> str | None:
         raw = {kind: (row[i] if i < len(row) else "") or "" for i, kind in columns.items()}
         cells = [_clean(c) for c in row]
         filled = [c for c in cells if c]
-        if not filled:
-            continue
+        if not filled or header_map(row) is not None:
+            continue  # an empty row, or the header repeated (a PDF repeats it on every page)
         if len(set(filled)) == 1 and len(cells) > 1:
             lines.append(filled[0])  # a section row spanning the table
             continue
