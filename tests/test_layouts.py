@@ -280,6 +280,18 @@ def test_a_table_header_repeated_on_every_page_is_no_task():
     assert _roles(guide) == {"1": (["区发改局"], []), "2": (["区财政局"], [])}
 
 
+def test_a_task_cell_continued_over_a_page_break():
+    guide = _parsed_page(
+        "<table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>完成时限</th></tr>"
+        "<tr><td></td><td>稳增长</td><td></td><td></td></tr>"
+        "<tr><td>1</td><td>推动重点项目开工建设，确保年内</td><td>区发改局</td><td>2024年6月</td></tr>"
+        "<tr><td></td><td>新开工项目不少于20个，投资超过百亿元</td><td></td><td></td></tr>"
+        "<tr><td>2</td><td>扩大有效投资</td><td>区财政局</td><td>2024年底</td></tr></table>", "continued.html")
+    assert _roles(guide) == {"1": (["区发改局"], []), "2": (["区财政局"], [])}
+    assert guide.tasks[0].text == "推动重点项目开工建设，确保年内新开工项目不少于20个，投资超过百亿元。"
+    assert not any("稳增长" in t.text for t in guide.tasks)  # a title row, not a continuation
+
+
 def test_docx_table_with_merged_cells():
     docx = pytest.importorskip("docx")
     d = docx.Document()

@@ -46,11 +46,17 @@ def header_map(row: list[str]) -> dict[int, str] | None:
 
 
 _NUMBER = re.compile(r"^(\d{1,3})(?:[.、．])?(?:[(（](\d{1,2})[)）])?$")
+_HEADING = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+")
 _SCOPED = re.compile(r"^【([^】]{1,30})】(.+)$")
 
 
 # a line of a unit cell that says its own role: `牵头：区发改局` / `配合单位：区财政局`
 _CELL_ROLE = re.compile(r"^(牵头|配合|协办|协助|参与|责任|主责|负责)(?:单位|部门)?[:：]\s*")
+
+
+def _looks_like_title(text: str) -> bool:
+    """A section row's text: a numbered heading, or a short phrase without clause punctuation."""
+    return bool(_HEADING.match(text)) or (len(text) <= 15 and not re.search(r"[，。；,;]", text))
 
 
 def _split_units(cell: str, role_line: str) -> list[tuple[str | None, str, str]]:
@@ -92,16 +98,27 @@ def render_table(rows: list[list[str]]) -> str | None:
     lines: list[str] = []
     counter = 0
     current_n = None
+    last_task = None  # (index in lines, whether its `。` was added here)
     for row in rows[h + 1:]:
         raw = {kind: (row[i] if i < len(row) else "") or "" for i, kind in columns.items()}
         cells = [_clean(c) for c in row]
         filled = [c for c in cells if c]
         if not filled or header_map(row) is not None:
             continue  # an empty row, or the header repeated (a PDF repeats it on every page)
+        task = _clean(raw.get("task", ""))
+        if last_task is not None and task and "number" in columns.values() and not _looks_like_title(task) \
+                and not any(_clean(v) for kind, v in raw.items() if kind != "task"):
+            # only text in the task column, no number: the task's cell went on over a page break
+            at, added = last_task
+            lines[at] = (lines[at][:-1] if added else lines[at]) + task
+            last_task = (at, not task.endswith(("。", "；", ";")))
+            if last_task[1]:
+                lines[at] += "。"
+            continue
         if len(set(filled)) == 1 and len(cells) > 1:
             lines.append(filled[0])  # a section row spanning the table
+            last_task = None
             continue
-        task = _clean(raw.get("task", ""))
         if not task and not any(_clean(raw.get(k, "")) for k in ("lead", "responsible", "support")):
             continue  # a task whose text was lost still has its units
         counter += 1
@@ -114,8 +131,10 @@ def render_table(rows: list[list[str]]) -> str | None:
             label = ""
         else:
             label = f"{counter}."
-        if task and not task.endswith(("。", "；", ";")):
+        added = bool(task) and not task.endswith(("。", "；", ";"))
+        if added:
             task += "。"
+        last_task = (len(lines), added)
         lines.append(label + task)
         phones = _phone_map(raw.get("phone", ""))
         bare_phone = phones.pop("", None)
