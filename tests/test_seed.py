@@ -95,6 +95,15 @@ def test_deadlines(seed_guide):
     assert any(d["date"] == "2022-12-31" for d in three["deadlines"])
 
 
+def test_sub_items_whose_blocks_run_into_the_next_number_stay_with_the_measure_before_it(seed_guide):
+    # measure 11's `(2)` and `(3)` follow the block of a `(1)` whose number was carried away, and
+    # `(3)`'s blocks run into `12.`: they are 11's, not the sub-items of measure 10 before them
+    # (where the copies of 11.(1) are read decides it: site_fit's bonus for the sentences after a
+    # copy against LATER_COPY_PRIOR; lowering the one or raising the other flips it)
+    refs = {t["ref"] for t in seed_guide["tasks"]}
+    assert {"11(1)", "11(2)", "11(3)"} <= refs and "10(2)" not in refs
+
+
 def test_sentences_rendered_twice_go_to_the_item_before_both_copies(seed_guide):
     # item 3's provident-fund sentences are rendered a second time right after item 1's text;
     # item 3 stands shortly before both copies (restorer: shared_predecessor)
