@@ -97,7 +97,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # an original and made it look out of place (rejudge_copies_past_moves). An item standing among the
 # sub-items of the measure after it, whose opening moved away, was moved there (_inside_next_measure).
 # The document's first item carries no blocks when it moves: blocks in front of it out of place are
-# the item's before it there (split_blocks_before_first_item).
+# the item's before it there (split_blocks_before_first_item). A run of `(k)` whose closing block
+# runs into `N.` leans to measure N-1 (RUN_END_VOTE).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -127,6 +128,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (27, _MOVES),  # _inside_next_measure
     (103, _MOVES),  # split_blocks_before_first_item
     (84, _MOVES),  # split_closing_block: unscoped leads, the last one with supports after it
+    (45, {}), (120, {}),  # RUN_END_VOTE
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)
