@@ -108,9 +108,7 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     if not atoms or any(a.key == atoms[-1].key for a in atoms[:-1]):
         return atoms  # a copy: it keeps its blocks, as its original does
     tokens = atoms[-1].tokens
-    run = 0
-    while run < len(tokens) and type(tokens[run]) is Resp:
-        run += 1
+    run = _leading_blocks(tokens)
     if run == 0 or run == len(tokens):
         return atoms
     cut = next((j for j in range(1, run) if tokens[j].role == "lead" and tokens[j - 1].role != "lead"), None)
@@ -127,6 +125,14 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     return atoms[:-1] + [make_atom(tokens[:cut], fold), make_atom(tokens[cut:], fold)]
 
 
+def _leading_blocks(tokens: list) -> int:
+    """How many responsibility blocks open an atom."""
+    run = 0
+    while run < len(tokens) and type(tokens[run]) is Resp:
+        run += 1
+    return run
+
+
 def split_blocks_before_first_item(atoms: list[Atom], fold: str) -> list[Atom]:
     """A moved sentence carries the blocks of the item before it at home; the document's first
     item has none, so blocks in front of it where it stands out of place (after other items) are
@@ -140,9 +146,7 @@ def split_blocks_before_first_item(atoms: list[Atom], fold: str) -> list[Atom]:
     seen_item = False
     for atom in atoms:
         tokens = atom.tokens
-        run = 0
-        while run < len(tokens) and type(tokens[run]) is Resp:
-            run += 1
+        run = _leading_blocks(tokens)
         opens_first = next((l.value for l in atom.labels if l.kind == "ar"), None) == first
         if seen_item and opens_first and 0 < run < len(tokens) and keys[atom.key] == 1 \
                 and type(tokens[run]) is not Resp:
@@ -699,12 +703,16 @@ class Restorer:
 
     def _own_sub_items_after(self, info: Info) -> int:
         """The bare `(k)` that follow it and count on from its last sub-item."""
-        site = self.site(info)
-        k, count, at = info.last[1], 0, info
+        return self._run_after(self.site(info), info, info.last[1])[0]
+
+    def _run_after(self, site: int, at: Info, k: int) -> tuple[int, Info | None]:
+        """The run of bare `(k+1)`, `(k+2)` … (each read at one site) that follows `at` at
+        `site`: how many, and the item atom that ends it (None at the document's end)."""
+        count = 0
         while True:
             nxt = self._labeled_neighbour(site, 1, at)
             if nxt is None or nxt.kind != "sub" or nxt.sub != k + 1 or len(nxt.atom.sites) > 1:
-                return count
+                return count, nxt
             count += 1
             k, at = _last_sub(nxt), nxt
             site = nxt.atom.sites[0]
@@ -860,17 +868,9 @@ class Restorer:
     def _run_end_owner(self, site: int, info: Info) -> int | None:
         """The measure whose number follows the block closing the run of bare `(k)`, `(k+1)` …
         that this one opens: `(2)…[block](3)…[block]12.` is measure 11's run."""
-        k, at = _last_sub(info), info
-        while True:
-            nxt = self._labeled_neighbour(site, 1, at)
-            if nxt is None:
-                return None
-            if nxt.kind == "num":  # (in place: the neighbour search passes what stands elsewhere)
-                return nxt.ar.value - 1 if nxt.lead_resp else None
-            if nxt.kind != "sub" or nxt.sub != k + 1 or len(nxt.atom.sites) > 1:
-                return None
-            k, at = _last_sub(nxt), nxt
-            site = nxt.atom.sites[0]
+        _, nxt = self._run_after(site, info, _last_sub(info))
+        # (in place: the neighbour search passes what stands elsewhere)
+        return nxt.ar.value - 1 if nxt is not None and nxt.kind == "num" and nxt.lead_resp else None
 
     def _opens_later(self, measure: int, site: int) -> bool:
         """The measure's numbered opening stands in place after the site."""
