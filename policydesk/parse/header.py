@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Reference
+from .lexer import split_outside_brackets
 from .numerals import int_to_cn
 
 _BR_OPEN = "〔[(（【"
@@ -137,15 +138,7 @@ def _recipients(front: str, after: int) -> list[str]:
 
 def _split_outside_brackets(text: str, separators: str) -> list[str]:
     """`各县(市、区)人民政府、各开发区管委会` splits after `人民政府`, not inside the bracket."""
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        depth += ch in "(（"
-        depth -= ch in ")）" and depth > 0
-        if depth == 0 and ch in separators:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
+    return [text[a:b] for a, b in split_outside_brackets(text, 0, len(text), separators)]
 
 
 def _doc_number(front: str) -> tuple[str | None, int]:

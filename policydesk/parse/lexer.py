@@ -480,18 +480,8 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
         return out
     inline = lexicon().inline_role_of
     words = sorted(inline, key=len, reverse=True)
-    depth, cut = 0, start
-    cuts = []
-    for i in range(start, end):
-        ch = fold[i]
-        depth += ch == "("
-        depth -= ch == ")"
-        if depth == 0 and ch in _CLAUSE_SEPARATORS:
-            cuts.append((cut, i))
-            cut = i + 1
-    cuts.append((cut, end))
     out = []
-    for a, b in cuts:
+    for a, b in split_outside_brackets(fold, start, end, _CLAUSE_SEPARATORS):
         word = next((w for w in words if fold.endswith(w, a, b) and b - a > len(w)), None)
         if word is not None and out:
             out.append((inline[word], a, b - len(word)))
@@ -502,24 +492,30 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
     return out
 
 
-def split_unit_list(fold: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split `X、Y，Z` into spans at depth 0; list tails (`等部门`) are cut off the last name."""
-    if "(" not in fold[start:end] and "（" not in fold[start:end]:
-        return _split_flat(fold, start, end)
+def split_outside_brackets(text: str, start: int, end: int, separators: str) -> list[tuple[int, int]]:
+    """Spans of text[start:end] between the separators that stand outside brackets (empty spans
+    kept): `各县(市、区)人民政府、各开发区` parts after `人民政府` only."""
     spans: list[tuple[int, int]] = []
     depth = 0
-    item_start = start
+    cut = start
     for i in range(start, end):
-        ch = fold[i]
+        ch = text[i]
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
-        elif ch in _SEPARATORS and depth == 0:
-            spans.append((item_start, i))
-            item_start = i + 1
-    spans.append((item_start, end))
-    return [(a, b) for a, b in spans if b > a]
+        elif ch in separators and depth == 0:
+            spans.append((cut, i))
+            cut = i + 1
+    spans.append((cut, end))
+    return spans
+
+
+def split_unit_list(fold: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split `X、Y，Z` into spans at depth 0; list tails (`等部门`) are cut off the last name."""
+    if "(" not in fold[start:end] and "（" not in fold[start:end]:
+        return _split_flat(fold, start, end)
+    return [(a, b) for a, b in split_outside_brackets(fold, start, end, _SEPARATORS) if b > a]
 
 
 _UNIT_SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}]")
