@@ -17,9 +17,6 @@ from .units import clean_name, is_generic, split_org_office
 
 _TRAILING = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)(。)?$")
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
-# what a deadline clause may end with after its date: `2023年6月底前完成`
-_DEADLINE_TAILS = ("完成", "办结", "到位", "见效")
-_DEADLINE_TAIL = re.compile("(?:" + "|".join(_DEADLINE_TAILS) + ")$")
 
 
 def _looks_like_unit(name: str) -> bool:
@@ -65,7 +62,9 @@ def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
 def _is_deadline_clause(fold: str, start: int, end: int) -> bool:
     """The clause is a deadline and nothing else: one date phrase (`2023年6月底前完成`, `年底前`)
     or a standing one (`长期坚持`)."""
-    clause = _DEADLINE_TAIL.sub("", fold[start:end].strip())
+    clause = fold[start:end].strip()
+    tail = next((t for t in lexicon().deadline_tails if clause.endswith(t)), "")
+    clause = clause[:len(clause) - len(tail)]
     if clause in lexicon().standing_deadlines:
         return True
     found = find_deadlines(clause, 2000)  # any year: only whether the phrase is a date matters
@@ -93,7 +92,7 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
     if not fold.endswith(_role_words_longest_first(), tok.start, end):
         # the last clause ends with its role word (the cheapest test first), or gives the deadline
         # after a clause that does
-        if not (fold.endswith(_DEADLINE_TAILS, tok.start, end)
+        if not (fold.endswith(lexicon().deadline_tails, tok.start, end)
                 or fold.endswith(lexicon().standing_deadlines, tok.start, end)):
             return None
         clause = max(fold.rfind(ch, tok.start, end) for ch in ",，")

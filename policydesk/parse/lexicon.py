@@ -28,6 +28,7 @@ class Lexicon:
     person_words: str
     deadline_words: str
     standing_deadlines: tuple[str, ...]  # a deadline with no date: `长期坚持`
+    deadline_tails: tuple[str, ...]      # what a deadline clause may end with: `…底前完成`
     inline_role_of: dict[str, str]   # "牵头" -> lead, "配合" -> support, "负责" -> responsible
     first_is_lead_rules: tuple[str, ...]
     organ_suffixes: tuple[str, ...]
@@ -58,6 +59,7 @@ def lexicon() -> Lexicon:
         person_words=_alternation(roles["person"]),
         deadline_words=_alternation(roles["deadline"]),
         standing_deadlines=tuple(fold_width(w) for w in roles["standing_deadlines"]),
+        deadline_tails=tuple(roles["deadline_tails"]),
         inline_role_of=inline,
         first_is_lead_rules=tuple(fold_width(r) for r in roles["first_is_lead_rules"]),
         organ_suffixes=tuple(_lines("organ_suffixes.txt")),
