@@ -98,7 +98,8 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # sub-items of the measure after it, whose opening moved away, was moved there (_inside_next_measure).
 # The document's first item carries no blocks when it moves: blocks in front of it out of place are
 # the item's before it there (split_blocks_before_first_item). A run of `(k)` whose closing block
-# runs into `N.` leans to measure N-1 (RUN_END_VOTE).
+# runs into `N.` leans to measure N-1 (RUN_END_VOTE). A measure whose `(k)` wait for it past the
+# run of the measure before counts none of those standing after it (_awaited_elsewhere).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -116,7 +117,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (11, _COPIES), (29, dict(_ECHO, echo=0.15)),  # ... after the measure of the `(k)` before it
     (24, dict(_ECHO, echo=0.15)), (37, dict(_ECHO_LOST, echo=0.3)),  # prev_site
     (32, {}), (7, dict(_ECHO_LOST, echo=0.15)),  # place_subs judges again
-    (21, dict(_ECHO, echo=0.15)), (130, {}), (11, dict(_ECHO_LOST, echo=0.15)),  # owner_of_block
+    (21, dict(_ECHO, echo=0.15)), (11, dict(_ECHO_LOST, echo=0.15)),  # owner_of_block
     (0, dict(echo=0.15)),  # dedupe
     (42, _COPIES), (5, {}),  # _inside_previous_measure
     (20, dict(_ECHO_LOST, echo=0.15)), (65, dict(_ECHO_LOST, echo=0.3)),  # mark_strays
@@ -129,6 +130,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (103, _MOVES),  # split_blocks_before_first_item
     (84, _MOVES),  # split_closing_block: unscoped leads, the last one with supports after it
     (45, {}), (120, {}),  # RUN_END_VOTE
+    (90, _MOVES), (64, {}),  # _awaited_elsewhere past the measure's own run; no weight for those after
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

@@ -614,12 +614,13 @@ class Restorer:
         # for it (a moved opening leaves them behind); between runs as long as each other, the
         # one whose items are followed by their own sentences (a moved item leaves those behind)
         # and, above all, whose sub-items do not wait for them elsewhere and which split no other
-        # measure's sub-items
+        # measure's sub-items (a measure whose sub-items wait for it elsewhere counts none where
+        # it stands)
         by_number = {i.ar.value: i for i in nums}
-        weights = [1.0 + SUB_ITEM_WEIGHT * self._own_sub_items_after(i)
-                   + IN_PLACE_HINT * (self._continued(i) - 2 * self._awaited_elsewhere(i, by_number)
-                                      - 2 * self._splits_sub_items(i))
-                   for i in nums]
+        awaited = [self._awaited_elsewhere(i, by_number) for i in nums]
+        weights = [1.0 + SUB_ITEM_WEIGHT * (0 if wait else self._own_sub_items_after(i))
+                   + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
+                   for i, wait in zip(nums, awaited)]
         in_run = heaviest_increasing([i.ar.value for i in nums], weights)
         for idx, info in enumerate(nums):
             self.site_of.setdefault(id(info.atom), info.atom.sites[0])
@@ -690,13 +691,15 @@ class Restorer:
                 and step.ar.value == info.ar.value - 1)
 
     def _awaited_elsewhere(self, info: Info, by_number: dict[int, Info]) -> bool:
-        """The bare sub-items that continue this item stand right after the measure before it,
-        which cannot own them, and not after this item: it was moved away from them."""
+        """The bare sub-items that continue this item stand right after the measure before it
+        (past that measure's own run of `(k)`: `2.(1)` `(2)` `(2)` `4.…`), which cannot own
+        them, and not after this item: it was moved away from them, and the `(k)` that follow it
+        where it stands are not its own. (A copied `(k)` may stand anywhere: no evidence.)"""
         before = by_number.get(info.ar.value - 1)
         if before is None:
             return False
-        nxt = self._labeled_neighbour(self.site(before), 1, before)
-        if nxt is None or nxt.kind != "sub" or nxt.sub != info.last[1] + 1 or nxt.sub == before.last[1] + 1:
+        _, nxt = self._run_after(self.site(before), before, before.last[1])  # past its own
+        if nxt is None or nxt.kind != "sub" or nxt.sub != info.last[1] + 1 or len(nxt.atom.sites) > 1:
             return False
         mine = self._labeled_neighbour(self.site(info), 1, info)
         return mine is not nxt
