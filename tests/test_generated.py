@@ -99,7 +99,9 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # The document's first item carries no blocks when it moves: blocks in front of it out of place are
 # the item's before it there (split_blocks_before_first_item). A run of `(k)` whose closing block
 # runs into `N.` leans to measure N-1 (RUN_END_VOTE). A measure whose `(k)` wait for it past the
-# run of the measure before counts none of those standing after it (_awaited_elsewhere).
+# run of the measure before counts none of those standing after it (_awaited_elsewhere). An item
+# `N.(1)` right after `N-1.(1)` whose run of `(k)` starts again before N+1 was moved into the run
+# of N-1 (_took_over_run).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -131,6 +133,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (84, _MOVES),  # split_closing_block: unscoped leads, the last one with supports after it
     (45, {}), (120, {}),  # RUN_END_VOTE
     (90, _MOVES), (64, {}),  # _awaited_elsewhere past the measure's own run; no weight for those after
+    (95, _MOVES), (150, _MOVES), (195, _MOVES),  # _took_over_run
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

@@ -104,6 +104,15 @@ def test_sub_items_whose_blocks_run_into_the_next_number_stay_with_the_measure_b
     assert {"11(1)", "11(2)", "11(3)"} <= refs and "10(2)" not in refs
 
 
+def test_a_sub_item_an_echo_renders_after_a_run_is_no_sign_the_measure_moved(seed_guide):
+    # `26.(1)` `9.(1)` (a copy) `27.(1)` `(2)` `(2)`: the second `(2)` may continue the copy in
+    # front (an echo of the page renders an item's sub-items after it), so 27 was not moved into
+    # 26's run (restorer: _took_over_run stands back where a copy could own that `(k)`)
+    refs = {t["ref"] for t in seed_guide["tasks"]}
+    assert {"27(1)", "27(2)", "42(1)", "42(2)"} <= refs and not {"26(2)", "41(2)"} & refs
+    assert not {"27(1)", "42(1)"} & set(seed_guide["report"]["displaced"])
+
+
 def test_sentences_rendered_twice_go_to_the_item_before_both_copies(seed_guide):
     # item 3's provident-fund sentences are rendered a second time right after item 1's text;
     # item 3 stands shortly before both copies (restorer: shared_predecessor)

@@ -35,3 +35,13 @@ def test_the_seed_written_back_survives_the_shredder(shred_seed, line_every, dro
     broken = shred(text, random.Random(shred_seed), copies=0, moves=0,
                    drop_headings=drop_headings, line_every=line_every)
     assert compare(clean, parse_text(broken.text), broken.deleted) == []
+
+
+@pytest.mark.parametrize("shred_seed", [0, 8, 24, 25])
+def test_moves_among_measures_with_a_lone_sub_item_go_back(shred_seed):
+    # the seed has measures with a lone `(1)`: `26.(1)` `27.(1)` `(2)` `(2)` with 28's opening
+    # moved away is 28's `(2)` after 27's, not 27 moved into 26's run (restorer: _took_over_run)
+    _, text, clean = _clean()
+    broken = shred(text, random.Random(shred_seed), copies=0, moves=2, drop_headings=0)
+    assert broken.moved
+    assert compare(clean, parse_text(broken.text), broken.deleted) == []

@@ -628,7 +628,8 @@ class Restorer:
                 self.displaced.add(id(info.atom))
         for info in nums:
             if id(info.atom) not in self.displaced and (
-                    self._inside_previous_measure(info) or self._inside_next_measure(info, by_number)):
+                    self._inside_previous_measure(info) or self._inside_next_measure(info, by_number)
+                    or self._took_over_run(info, by_number)):
                 self.displaced.add(id(info.atom))
             n, k = info.last
             self.max_sub[n] = max(self.max_sub.get(n, 0), k)
@@ -689,6 +690,39 @@ class Restorer:
         nxt = by_number.get(info.ar.value + 1)
         return (nxt is not None and id(nxt.atom) in self.displaced and nxt.last[1] == first.sub - 1
                 and step.ar.value == info.ar.value - 1)
+
+    def _took_over_run(self, info: Info, by_number: dict[int, Info]) -> bool:
+        """`14.(1)` `15.(1)` `(2)` `(3)` `(2)`: the run after this item counts on from its last
+        sub-item, as it would from the measure before's, and starts again before the next
+        measure; the first run was the measure before's, which this item was moved into (the
+        `(k)` that starts again is its own)."""
+        k = info.last[1]
+        if k == 0 or len(info.atom.sites) > 1:
+            return False
+        site = self.site(info)
+        prev = self._labeled_neighbour(site, -1, info)
+        if prev is None:
+            return False
+        if prev.kind == "num":
+            before, k_before = prev, prev.last[1]
+        else:
+            before, k_before = self._run_opening(site, info), _last_sub(prev)
+        if before is None or before.ar.value != info.ar.value - 1 or k_before != k:
+            return False
+        count, nxt = self._run_after(site, info, k)
+        if not (count > 0 and nxt is not None and nxt.kind == "sub" and len(nxt.atom.sites) == 1
+                and nxt.sub == k + 1):
+            return False
+        # the measure after, moved away, may be what that `(k)` continues (a measure may have
+        # a lone `(1)`)
+        after = by_number.get(info.ar.value + 1)
+        if after is not None and id(after.atom) in self.displaced and after.last[1] == k:
+            return False
+        # a copy standing in front of it may be what that `(k)` continues (an echo of the page
+        # renders an item's sub-items after it)
+        lo, hi = self.site(prev), self.site(nxt)
+        return not any(len(x.atom.sites) > 1 and (x.last[1] if x.kind == "num" else _last_sub(x)) == k
+                       for x in self.seq[lo + 1:hi] if x.kind in ("num", "sub"))
 
     def _awaited_elsewhere(self, info: Info, by_number: dict[int, Info]) -> bool:
         """The bare sub-items that continue this item stand right after the measure before it
