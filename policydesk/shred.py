@@ -8,8 +8,10 @@ lost, and line breaks fall anywhere, gluing phones to the next item number.
 Copies and moves are the kind the numbering can undo, as the guide's readers do ("keep the copy
 that fits the numbering", "move it back by its number"): a copy lands where it fits the numbering
 worse than its original, a moved item sentence at least two items away from its place (an
-echoed one that lost its original, out of its order). Else no reader could tell which copy is the
-original, or which of two neighbours moved, or that anything moved at all.
+echoed one that lost its original, out of its order), and never one whose sub-items would then
+read on from the item before it (`11.（1）` after a lone `10.（1）`: its `（2）` could be either's).
+Else no reader could tell which copy is the original, or which of two neighbours moved, whose
+sub-items are left behind, or that anything moved at all.
 
 The seed shows how most of its copies came about: a second, partial rendering of the page (an
 *echo*) interleaved with the main one. The echo holds a share of the sentences in their order and
@@ -61,6 +63,19 @@ def _movable(body: list[str], i: int) -> bool:
     """An item sentence with nothing unnumbered after it can leave its place without orphaning
     text (its block stays glued to the next label)."""
     return i + 1 == len(body) or not _is_plain(body[i + 1])
+
+
+def _run_reads_on(body: list[str], numbering: dict[str, "Numbering"], i: int) -> bool:
+    """Taken out, the item sentence at `i` (`11.（1）`) would leave its `(k+1)` … reading on
+    from the item before it, which ends at the same `(k)` (a measure with a lone `10.（1）`):
+    no reader could tell whose they are, so it does not move."""
+    me = numbering.get(body[i])
+    if me is None or me.first[0] != "num" or me.last_sub == 0:
+        return False
+    j = _items_back(body, i, 1)
+    after = next((numbering[s] for s in body[i + 1:] if s in numbering), None)
+    return (j >= 0 and numbering[body[j]].last_sub == me.last_sub
+            and after is not None and after.first == ("sub", me.last_sub + 1))
 
 
 def _items_back(body: list[str], i: int, n: int) -> int:
@@ -144,10 +159,11 @@ def fits_worse_than_home(body: list[str], numbering: dict[str, Numbering], src: 
 ECHO_REACH = (0.2, 1.0)  # where the main text may be when the echo ends, as a share of it
 
 
-def interleave_echo(body: list[str], rng: random.Random, share: float,
-                    lost_share: float) -> tuple[list[str], int, int]:
+def interleave_echo(body: list[str], rng: random.Random, share: float, lost_share: float,
+                    movable: set[str] | None = None) -> tuple[list[str], int, int]:
     """Interleave an ordered echo of a random share of the sentences, running ahead of the main
-    text; a share `lost_share` of echoed item sentences that can move lose their original.
+    text; a share `lost_share` of echoed item sentences that can move (`movable`, by default
+    those with nothing unnumbered after them) lose their original.
     Returns the new body, the number of echoed sentences and of originals lost."""
     whole = [i for i, s in enumerate(body) if s.endswith("。")]  # not the closing block, no sentence
     picked = sorted(rng.sample(whole, k=round(share * len(whole))))
@@ -158,7 +174,8 @@ def interleave_echo(body: list[str], rng: random.Random, share: float,
     slots = [min(slot, i) for slot, i in zip(slots, picked)]  # a copy comes before its original
     # an original is lost only where its copy stands as far as a move takes an item
     lost = {i for i, slot in zip(picked, slots) if _has_item(body[i]) and body.count(body[i]) == 1
-            and _movable(body, i) and rng.random() < lost_share and slot <= _items_back(body, i, MOVE_PAST)}
+            and (body[i] in movable if movable is not None else _movable(body, i))
+            and rng.random() < lost_share and slot <= _items_back(body, i, MOVE_PAST)}
     out: list[str] = []
     e = 0
     for j, sentence in enumerate(body):
@@ -192,10 +209,10 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
         out.headings_dropped += 1
 
     # judged on the page as written: a copy landing after an item must not let it move away
-    # from the sentences that are its own
-    movable_here = {s for i, s in enumerate(body) if _movable(body, i)}
+    # from the sentences that are its own, nor its sub-items read on from the item before
     numbering = number_items(body)
-    body, out.echoed, out.echo_lost = interleave_echo(body, rng, echo, echo_lost)
+    movable_here = {s for i, s in enumerate(body) if _movable(body, i) and not _run_reads_on(body, numbering, i)}
+    body, out.echoed, out.echo_lost = interleave_echo(body, rng, echo, echo_lost, movable_here)
 
     for _ in range(copies):
         items = [i for i, s in enumerate(body) if _has_item(s)]

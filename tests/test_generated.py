@@ -237,3 +237,17 @@ def test_the_shredder_reads_an_item_number_glued_to_the_phone_before_it():
     numbering = number_items(body)
     assert [numbering[s].first for s in body] == [("num", 1), ("num", 2), ("sub", 2)]
     assert [numbering[s].measure for s in body] == [1, 2, 2]
+
+
+def test_an_item_whose_sub_items_would_read_on_from_a_lone_sub_item_does_not_move():
+    # `2.（1）` after `1.（1）` (a lone sub-item): taken out, its `（2）` reads on from 1's and no
+    # reader could tell whose it is. `3.（1）` after `2.（1）（2）` may move: its `（2）` starts again
+    body = (["1.（1）甲项。", "2.（1）乙项。", "（2）丙项。", "3.（1）丁项。", "（2）戊项。"]
+            + [f"{n}.第{n}项。" for n in range(4, 12)])
+    text = "".join(body) + "牵头单位：区商务局"
+    movers = set()
+    for seed in range(200):
+        broken = shred(text, random.Random(seed), copies=0, moves=1, drop_headings=0, line_every=10**6)
+        out = re.findall(r"[^。]*。", broken.text.replace("\n", ""))
+        movers |= {s for s in body if out != body and [x for x in out if x != s] == [x for x in body if x != s]}
+    assert "3.（1）丁项。" in movers and "2.（1）乙项。" not in movers

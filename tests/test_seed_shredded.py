@@ -37,7 +37,7 @@ def test_the_seed_written_back_survives_the_shredder(shred_seed, line_every, dro
     assert compare(clean, parse_text(broken.text), broken.deleted) == []
 
 
-@pytest.mark.parametrize("shred_seed", [0, 8, 24, 25])
+@pytest.mark.parametrize("shred_seed", [47, 50, 93, 98])
 def test_moves_among_measures_with_a_lone_sub_item_go_back(shred_seed):
     # the seed has measures with a lone `(1)`: `26.(1)` `27.(1)` `(2)` `(2)` with 28's opening
     # moved away is 28's `(2)` after 27's, not 27 moved into 26's run (restorer: _took_over_run)
