@@ -45,3 +45,13 @@ def test_moves_among_measures_with_a_lone_sub_item_go_back(shred_seed):
     broken = shred(text, random.Random(shred_seed), copies=0, moves=2, drop_headings=0)
     assert broken.moved
     assert compare(clean, parse_text(broken.text), broken.deleted) == []
+
+
+@pytest.mark.parametrize("shred_seed", [10, 12, 16, 27])
+def test_a_plain_measure_before_a_moved_opening_stays_in_place(shred_seed):
+    # `38.…` `(2)…` with `39.(1)` moved away: the `(2)` is 39's, so 38 does not split 37's
+    # sub-items and stays with its own sentences (restorer: _inside_previous_measure)
+    _, text, clean = _clean()
+    broken = shred(text, random.Random(shred_seed), copies=0, moves=2, drop_headings=0)
+    assert broken.moved
+    assert compare(clean, parse_text(broken.text), broken.deleted) == []

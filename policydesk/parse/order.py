@@ -628,7 +628,7 @@ class Restorer:
                 self.displaced.add(id(info.atom))
         for info in nums:
             if id(info.atom) not in self.displaced and (
-                    self._inside_previous_measure(info) or self._inside_next_measure(info, by_number)
+                    self._inside_previous_measure(info, by_number) or self._inside_next_measure(info, by_number)
                     or self._took_over_run(info, by_number)):
                 self.displaced.add(id(info.atom))
             n, k = info.last
@@ -657,15 +657,18 @@ class Restorer:
             placed.clear()
         self.place_numbered()
 
-    def _inside_previous_measure(self, info: Info) -> bool:
+    def _inside_previous_measure(self, info: Info, by_number: dict[int, Info]) -> bool:
         """`3.(1)…` `4.…` `(2)…`: an item that splits the sub-items of the measure before it,
-        when it cannot own the `(k)` that follows, was moved there (its number still counts up)."""
+        when it cannot own the `(k)` that follows, was moved there (its number still counts up);
+        unless the opening of the measure after it stands out of place and could own it."""
         site = self.site_of[id(info.atom)]
         nxt = self._labeled_neighbour(site, 1, info)
         if nxt is None or nxt.kind != "sub" or len(nxt.atom.sites) > 1:
             return False  # (a copied `(k)` may stand anywhere: no evidence)
         if not info.plain_item and nxt.sub == info.last[1] + 1:
             return False  # `4.(1)` then `(2)`: its own
+        if self._moved_opening_continues(info.ar.value + 1, nxt.sub, by_number):
+            return False  # `38.…` `(2)…` with `39.(1)` moved away: the `(2)` may be 39's
         # the measure before must have reached the sub number before that `(k)`
         before = self._run_opening(site, info, expected=nxt.sub - 1)
         return before is not None and before.ar.value == info.ar.value - 1
@@ -691,6 +694,12 @@ class Restorer:
         return (nxt is not None and id(nxt.atom) in self.displaced and nxt.last[1] == first.sub - 1
                 and step.ar.value == info.ar.value - 1)
 
+    def _moved_opening_continues(self, measure: int, k: int, by_number: dict[int, Info]) -> bool:
+        """The opening of `measure` stands out of place and a `(k)` would continue it: a `(k)`
+        left behind where it belongs may be that measure's."""
+        opening = by_number.get(measure)
+        return opening is not None and id(opening.atom) in self.displaced and opening.last[1] == k - 1
+
     def _took_over_run(self, info: Info, by_number: dict[int, Info]) -> bool:
         """`14.(1)` `15.(1)` `(2)` `(3)` `(2)`: the run after this item counts on from its last
         sub-item, as it would from the measure before's, and starts again before the next
@@ -713,11 +722,9 @@ class Restorer:
         if not (count > 0 and nxt is not None and nxt.kind == "sub" and len(nxt.atom.sites) == 1
                 and nxt.sub == k + 1):
             return False
-        # the measure after, moved away, may be what that `(k)` continues (a measure may have
-        # a lone `(1)`)
-        after = by_number.get(info.ar.value + 1)
-        if after is not None and id(after.atom) in self.displaced and after.last[1] == k:
-            return False
+        # the measure after, moved away, may be what that `(k)` continues
+        if self._moved_opening_continues(info.ar.value + 1, k + 1, by_number):
+            return False  # (a measure may have a lone `(1)`)
         # a copy standing in front of it may be what that `(k)` continues (an echo of the page
         # renders an item's sub-items after it)
         lo, hi = self.site(prev), self.site(nxt)
