@@ -634,3 +634,30 @@ def test_item_moved_into_the_sub_items_before_it_goes_back():
     clean = parse_bytes((HEADER + "一、重点任务\n" + "\n".join(atoms) + "\n" + last).encode("utf-8"), "clean.txt")
     assert _expected(guide) == _expected(clean)
     assert guide.report.displaced == ["3"]
+
+
+def test_phones_with_an_area_code_and_a_leader_who_is_no_unit():
+    # `0571-82345678` then the next item on a new line: the item number is not part of the
+    # phone; `（0571）` in front is an area code; 责任领导 names a person
+    text = ("2024年某区重点工作任务清单\n一、稳增长\n1.全年新增市场主体3000户。\n责任领导：王某（副区长）\n"
+            "牵头单位：区市场监管局\n责任单位：各镇街\n联系电话：0571-82345678\n"
+            "2.新改建口袋公园5个。\n责任领导：李某（副区长）\n牵头单位：区园林局\n联系电话：（0571）82345679\n"
+            "3.完成老旧管网改造20公里。\n牵头单位：区住建局\n联系电话：0571-82345670、82345671\n")
+    guide = _parsed(text, "area.txt")
+    assert [t.ref for t in guide.tasks] == ["1", "2", "3"]
+    assert _roles(guide) == {"1": (["区市场监管局"], ["各镇街"]), "2": (["区园林局"], []), "3": (["区住建局"], [])}
+    phones = {t.ref: [p for u in t.lead + t.support for p in u.phones] for t in guide.tasks}
+    assert phones == {"1": ["057182345678"], "2": ["057182345679"], "3": ["057182345670", "82345671"]}
+    assert all("电话" not in t.text and "王某" not in t.text for t in guide.tasks)
+
+
+def test_a_lead_written_on_the_heading_leads_every_task_below_it():
+    text = ("关于印发《某区创建文明城区任务分解表》的通知\n各街道、各部门：\n现将任务分解表印发给你们，请抓好落实。\n"
+            "某区文明办\n2023年5月10日\n"
+            "一、市容秩序（牵头单位：区城管局）\n1.规范店外经营，主干道无占道摊点。责任单位：各街道\n"
+            "2.整治共享单车乱停放。责任单位：区交警大队、各街道\n"
+            "二、小区环境（牵头单位：区住建局）\n3.楼道内无堆放杂物。责任单位：各街道、区住建局\n")
+    guide = _parsed(text, "heading.txt")
+    assert _roles(guide) == {"1": (["区城管局"], ["各街道"]), "2": (["区城管局"], ["区交警大队", "各街道"]),
+                             "3": (["区住建局"], ["各街道"])}
+    assert guide.document.issuer == "某区文明办" and guide.document.date == "2023-05-10"

@@ -3,9 +3,11 @@ the documents it implements. Works on the folded front text (everything before t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Document, Reference
 from .lexer import split_outside_brackets
+from .lexicon import lexicon
 from .numerals import int_to_cn
 
 _BR_OPEN = "〔[(（【"
@@ -96,9 +98,13 @@ def own_title(front: str, notice: str | None) -> str | None:
     return None
 
 
-# the signature above the date: `河西区人民政府办公室2024年3月1日`
-_SIGNATURE = re.compile(r"([\u4e00-\u9fff]{2,24}?(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|领导小组))"
-                        r"\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})")
+@lru_cache(maxsize=1)
+def _signature() -> re.Pattern:
+    """The signature above the date: `河西区人民政府办公室2024年3月1日`, `青石区文明办2023年5月10日`
+    (a name with an organ's ending)."""
+    endings = "|".join(sorted(map(re.escape, lexicon().organ_suffixes), key=len, reverse=True))
+    return re.compile(rf"([\u4e00-\u9fff]{{2,24}}?(?:{endings}))"
+                      r"\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})")
 
 
 def _issuer(notice: str | None, front: str = "") -> str | None:
@@ -111,7 +117,7 @@ def _issuer(notice: str | None, front: str = "") -> str | None:
                 issuer = issuer[:-2]
             if issuer:
                 return issuer
-    m = _SIGNATURE.search(front)
+    m = _signature().search(front)
     if m:
         # the signature line follows the last sentence: cut after its end (`…执行。河西区…`)
         return re.split(r"[。：:）)》]", m.group(1))[-1] or None

@@ -124,7 +124,8 @@ BRACKET_REACH = 200  # characters looked at for the other side of a bracket
 _SENTENCE_OR_LINE_END = re.compile(r"[。\n]")
 # a number, maybe with whose it is in brackets (`64001111（人力社保局）`), and more after a separator
 _OWNER = r"(?:\((?![一二三四五六七八九十百]{1,4}\))[^()\d、,，;；/]{1,15}\))?"  # never a label `（二）`
-_PHONE_RUN = re.compile(rf"(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及)(?:\d[\d\-—]*\d){_OWNER})*")
+_AREA_CODE = r"(?:\(0\d{2,3}\))?"  # `（0571）82345678`
+_PHONE_RUN = re.compile(rf"{_AREA_CODE}(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及){_AREA_CODE}(?:\d[\d\-—]*\d){_OWNER})*")
 _BRACKETED_PHONE = re.compile(r"\((\d[\d\-]{5,}\d(?:[、,，/]\d[\d\-]{5,}\d)*)\)")
 PHONE_DIGITS = (5, 13)  # the digits a phone number has (schema: phones)
 _ONLY_SEPARATORS = re.compile(r"[；;，,、 ]+")
@@ -134,6 +135,7 @@ _SCOPE_BOUNDARY = "。；;,，:：、)\\]】"
 _LAST_SCOPE_BOUNDARY = re.compile(rf".*[{_SCOPE_BOUNDARY}]", re.S)  # greedy: ends after the last one
 _PHONE_SEPARATOR = re.compile(r"[、,，/;；]|和|或|及")
 _NOT_DIGIT = re.compile(r"\D")
+_AREA_PREFIX = re.compile(r"\(0\d{2,3}\)|0\d{2,3}[\-—]")  # `（0571）`, `0571-`
 _ROLE_NOISE = re.compile(r"[\s:(]")
 
 
@@ -320,9 +322,12 @@ class Lexer:
         follows = self.fold[end:end + 2]
         glued = None
         if last and follows[:1] in (".", "、") and not follows[1:2].isdigit():
-            phone, label = split_glued_phone(last, self.phone_len)
+            # an area code stays in front: the local number is what the item number is glued to
+            area = _AREA_PREFIX.match(_PHONE_SEPARATOR.split(run)[-1])
+            area_digits = _NOT_DIGIT.sub("", area.group()) if area else ""
+            phone, label = split_glued_phone(last[len(area_digits):], self.phone_len)
             if label is not None:
-                merged[-1] = phone
+                merged[-1] = area_digits + phone
                 end = end - len(label)
                 glued = Label("ar", int(label), end, end + len(label) + 1)
         merged = [d for d in merged if PHONE_DIGITS[0] <= len(d) <= PHONE_DIGITS[1]]  # `电话：64`: no phone

@@ -128,6 +128,7 @@ def _front_fingerprints(doc: Document, stream: Stream) -> list[str]:
 # ---- tasks -------------------------------------------------------------------------------
 
 _ONLY_PUNCT = re.compile(r"[\s;；,，、.:：]*")
+_SENTENCE_END = re.compile(r"[。；;]")
 
 
 def _node_pieces(node: Node, stream: Stream, with_children: bool, out: list[tuple[int, int]]) -> None:
@@ -170,8 +171,25 @@ def _all_resps(node: Node) -> list[Resp]:
     return out
 
 
+def _heading_resps(node: Node, own: list[Resp], fold: str) -> list[Resp]:
+    """Blocks written on the headings above a task (`一、公共秩序整治（牵头单位：区城管局）`) apply to
+    every task below them that names no lead of its own, the outer heading's first. Only on a
+    heading that is a title: after a sentence (`（一）…。牵头单位：…` whose item number was lost)
+    the block is that sentence's."""
+    out: list[Resp] = []
+    if any(r.role == "lead" for r in own):
+        return out
+    parent = node.parent
+    while parent is not None and parent.label is not None:
+        if parent.resps and not any(_SENTENCE_END.search(fold, t.start, t.end) for t in parent.texts):
+            out[:0] = parent.resps
+        parent = parent.parent
+    return out
+
+
 def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None, rule_pos: int | None) -> Task:
-    resps = _all_resps(node)
+    own = _all_resps(node)
+    resps = _heading_resps(node, own, stream.fold) + own
     has_lead = any(r.role == "lead" for r in resps)
     lead: list[Unit] = []
     support: list[Unit] = []
@@ -211,7 +229,12 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     for note in _all_notes(node):
         deadlines.append(deadline_from_note(stream.show[note.start:note.end], year))
     ref = _ref(node.path, arabic_across)
-    return Task(ref=ref, path=node.path, text=text, lead=_unique_units(lead), support=_unique_units(support),
+    lead = _unique_units(lead)
+    support = _unique_units(support)
+    if lead and support:  # a heading's lead named again under it leads (its phones kept)
+        both = _unique_units(lead + support)
+        lead, support = both[:len(lead)], both[len(lead):]
+    return Task(ref=ref, path=node.path, text=text, lead=lead, support=support,
                 deadlines=deadlines, beneficiaries=find_beneficiaries(text), spans=_node_spans(node, stream))
 
 
