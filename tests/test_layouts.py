@@ -661,3 +661,29 @@ def test_a_lead_written_on_the_heading_leads_every_task_below_it():
     assert _roles(guide) == {"1": (["区城管局"], ["各街道"]), "2": (["区城管局"], ["区交警大队", "各街道"]),
                              "3": (["区住建局"], ["各街道"])}
     assert guide.document.issuer == "某区文明办" and guide.document.date == "2023-05-10"
+
+
+def test_labels_written_as_one_character():
+    # `㈠` for （一）, `⑴` for （1）, `⒉` for 2.: each read as the label it stands for, and the
+    # text's spans still point into the input as written
+    text = ("某区2024年惠民实事任务分解\n㈠ 教育\n⒈新建公办幼儿园2所。（区教育局牵头，区住建局配合）\n"
+            "⒉为65岁以上老年人免费体检。\n⑴完成体检不少于2万人。\n牵头单位：区卫健委\n"
+            "⑵建立老年人健康档案。\n牵头单位：区卫健委\n配合单位：各街道\n")
+    guide = _parsed(text, "enclosed.txt")
+    assert _roles(guide) == {"1": (["区教育局"], ["区住建局"]), "2(1)": (["区卫健委"], []),
+                             "2(2)": (["区卫健委"], ["各街道"])}
+    assert [h.path for h in guide.outline] == [["(一)"], ["(一)", "2"]]
+    for t in guide.tasks:
+        (a, b), = t.spans
+        assert text[a:b].startswith(t.text[:4])
+
+
+def test_a_markdown_table():
+    text = ("某区2024年民生实事清单\n"
+            "| 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |\n| --- | --- | --- | :---: | --- |\n"
+            "| 1 | 改造老旧小区30个 | 区住建局 | 各街道 | 2024年10月底 |\n"
+            "| 2 | 新增停车泊位2000个 | 区交通局 | 区城管局、各街道 | 2024年12月底 |\n")
+    guide = _parsed(text, "table.md")
+    assert _roles(guide) == {"1": (["区住建局"], ["各街道"]), "2": (["区交通局"], ["区城管局", "各街道"])}
+    assert [t.text for t in guide.tasks] == ["改造老旧小区30个。", "新增停车泊位2000个。"]
+    assert guide.tasks[1].deadlines[0].date == "2024-12-31"

@@ -62,6 +62,23 @@ class Stream:
 
 
 _RUN = re.compile(r"[^\s\u00a0\u3000\u200b\ufeff]+|\n[^\S\n]*\n\s*", re.UNICODE)
+# labels written as one character: `⑴` (1), `⒈` 1., `㈠` (一); read as the labels they stand for
+_ENCLOSED = {**{chr(0x2474 + i): f"({i + 1})" for i in range(20)},
+             **{chr(0x2488 + i): f"{i + 1}." for i in range(20)},
+             **{chr(0x3220 + i): f"({c})" for i, c in enumerate("一二三四五六七八九十")}}
+_ENCLOSED_CHAR = re.compile("[" + "".join(_ENCLOSED) + "]")
+
+
+def _pieces(run: str, start: int):
+    """(text, input offset) pieces of a run, one-character labels written out."""
+    pos = 0
+    for m in _ENCLOSED_CHAR.finditer(run):
+        if m.start() > pos:
+            yield run[pos:m.start()], start + pos
+        yield _ENCLOSED[m.group()], start + m.start()
+        pos = m.end()
+    if pos < len(run):
+        yield run[pos:], start + pos
 
 
 def build_stream(text: str) -> Stream:
@@ -73,6 +90,7 @@ def build_stream(text: str) -> Stream:
     space_breaks: list[int] = []
     length = 0
     previous_end = 0
+    enclosed = _ENCLOSED_CHAR.search(text) is not None
     for m in _RUN.finditer(text):
         start, run = m.start(), m.group()
         if run[0] == "\n":
@@ -86,9 +104,10 @@ def build_stream(text: str) -> Stream:
         if start > previous_end and length and "\n" not in text[previous_end:start]:
             space_breaks.append(length)
         previous_end = m.end()
-        show_parts.append(run)
-        run_starts.append(length)
-        run_inputs.append(start)
-        length += len(run)
+        for piece, at in (_pieces(run, start) if enclosed else ((run, start),)):
+            show_parts.append(piece)
+            run_starts.append(length)
+            run_inputs.append(at)
+            length += len(piece)
     show = "".join(show_parts)
     return Stream(fold_width(show), show, run_starts, run_inputs, space_breaks)

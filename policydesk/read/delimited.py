@@ -13,6 +13,8 @@ from .tables import header_map, render_table
 
 _DELIMITERS = ("\t", ",")
 SPACES = " "  # the delimiter name for cells split by runs of spaces
+PIPES = "|"  # a Markdown table: `| 1 | 任务 | 区住建局 |`, its `| --- |` rule line skipped
+_PIPE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _SPACE_RUN = re.compile(r"[ \u3000]+")
 HEADER_WITHIN = 40  # lines looked at for the table's header row
 HEAD_CHARS = 8000   # ... within this many characters
@@ -22,6 +24,8 @@ def _find_header(lines: list[str]) -> tuple[int, str] | None:
     """(line index, delimiter) of the first line that reads as a ledger header: cells split by
     tabs or commas, else by spaces."""
     for i, line in enumerate(lines):
+        if line.lstrip().startswith(PIPES) and header_map(_pipe_cells(line)) is not None:
+            return i, PIPES
         for delimiter in _DELIMITERS:
             if line.count(delimiter) < 2:
                 continue
@@ -34,10 +38,23 @@ def _find_header(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
+def _pipe_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row (a line without pipes is one cell)."""
+    line = line.strip()
+    if line.startswith(PIPES):
+        line = line[1:]
+    if line.endswith(PIPES):
+        line = line[:-1]
+    return [cell.strip() for cell in line.split(PIPES)]
+
+
 def _rows(text: str, delimiter: str) -> list[list[str]]:
     """The rows; a row of one cell (a section title typed across the sheet) spans every column."""
     if delimiter == SPACES:
         rows = _space_rows(text)
+    elif delimiter == PIPES:
+        rows = [_pipe_cells(line) for line in text.splitlines()
+                if line.strip() and not _PIPE_RULE.fullmatch(line.strip())]
     else:
         rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in row)]
     width = max((len(r) for r in rows), default=0)
