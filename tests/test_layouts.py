@@ -687,3 +687,36 @@ def test_a_markdown_table():
     assert _roles(guide) == {"1": (["区住建局"], ["各街道"]), "2": (["区交通局"], ["区城管局", "各街道"])}
     assert [t.text for t in guide.tasks] == ["改造老旧小区30个。", "新增停车泊位2000个。"]
     assert guide.tasks[1].deadlines[0].date == "2024-12-31"
+
+
+def test_the_first_is_lead_rule_stated_after_the_first_list():
+    # `（排在第一位的为牵头单位，下同）` closes the first unit list: it is no part of a name and the
+    # rule holds for that list too
+    text = HEADER + ("一、开拓市场\n1.组织企业参加境外展会，对展位费给予补助。责任单位：区商务局、区财政局，"
+                     "各街道（排在第一位的为牵头单位，下同）\n2.扩大出口信用保险覆盖面。责任单位：区商务局、区金融办\n"
+                     "3.落实出口退税政策。责任单位：区税务局\n")
+    guide = _parsed(text, "rule.txt")
+    assert _roles(guide) == {"1": (["区商务局"], ["区财政局", "各街道"]), "2": (["区商务局"], ["区金融办"]),
+                             "3": (["区税务局"], [])}
+
+
+def test_a_ledger_exported_as_labelled_records():
+    text = ("某区优化营商环境措施任务清单\n\n序号：1\n任务内容：推行证照分离改革全覆盖。\n牵头单位：区市场监管局\n"
+            "配合单位：区政务服务中心\n完成时间：2024年6月\n\n序号：2\n任务内容：开展涉企收费专项检查，\n"
+            "重点查处违规收费。\n牵头单位：区发改局\n配合单位：区财政局、区市场监管局\n完成时间：2024年9月\n\n"
+            "序号：3\n任务内容：建立企业诉求接诉即办机制。\n牵头单位：区政务服务中心\n完成时间：长期坚持\n")
+    guide = _parsed(text, "records.txt")
+    assert _roles(guide) == {"1": (["区市场监管局"], ["区政务服务中心"]),
+                             "2": (["区发改局"], ["区财政局", "区市场监管局"]), "3": (["区政务服务中心"], [])}
+    assert guide.tasks[1].text == "开展涉企收费专项检查，重点查处违规收费。"
+    assert [d.date for t in guide.tasks[:2] for d in t.deadlines] == ["2024-06-30", "2024-09-30"]
+
+
+def test_offices_of_a_street_named_as_sections():
+    # a street office's own list: 责任科室 / 配合科室, with the people in charge on the same line
+    text = ("某街道2024年度重点工作责任清单\n（一）党建引领\n1. 开展红色物业创建，年内覆盖八成小区。\n"
+            "责任科室：党建办 责任人：张某 分管领导：李某\n2. 建设党群服务站点3个。\n责任科室：党建办、社区办\n"
+            "（二）城市治理\n3. 完成背街小巷整治12条。\n责任科室：城管办 配合科室：平安办\n")
+    guide = _parsed(text, "street.txt")
+    assert _roles(guide) == {"1": (["党建办"], []), "2": (["党建办", "社区办"], []), "3": (["城管办"], ["平安办"])}
+    assert all("张某" not in t.text and "科室" not in t.text for t in guide.tasks)

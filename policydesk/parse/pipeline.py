@@ -213,7 +213,7 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
             support.extend(units)
         elif has_lead:
             support.extend(units)
-        elif rule_pos is not None and r.start > rule_pos and units:
+        elif rule_pos is not None and r.end > rule_pos and units:  # (the block that states it, too)
             if lead:
                 support.extend(units)
             else:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .delimited import render_delimited
+from .records import render_records
 from .errors import ReadError
 from .html import decode_html
 from .text import decode_text
@@ -65,7 +66,8 @@ def read_document(data: bytes) -> Decoded:
         fmt = "html"
     else:
         text, encoding = decode_text(data)
-        text = render_delimited(text) or text  # a ledger sheet saved as text (tabs or CSV)
+        # a ledger sheet saved as text (tabs, CSV, Markdown), or exported as labelled records
+        text = render_delimited(text) or render_records(text) or text
         fmt = "text"
     if _control_ratio(text) > 0.05:
         raise ReadError("这是二进制文件，不是文本：无法作为指引读取")

@@ -27,18 +27,24 @@ def _clean(cell: str) -> str:
     return re.sub(r"\s+", "", cell or "")
 
 
+def column_kind(cell: str) -> str | None:
+    """The kind of column a header cell names (`牵头单位` -> lead), or None."""
+    text = _clean(cell)
+    if not text or len(text) > 12:
+        return None
+    for kind, words in _columns().items():
+        if any(text == w or text.startswith(w) or text.endswith(w) for w in words):
+            return kind
+    return None
+
+
 def header_map(row: list[str]) -> dict[int, str] | None:
     """Column index -> kind, when the row is a ledger header (a task column and a unit column)."""
     found: dict[int, str] = {}
     for i, cell in enumerate(row):
-        text = _clean(cell)
-        if not text or len(text) > 12:
-            continue
-        for kind, words in _columns().items():
-            if any(text == w or text.startswith(w) or text.endswith(w) for w in words):
-                if kind not in found.values():
-                    found[i] = kind
-                break
+        kind = column_kind(cell)
+        if kind is not None and kind not in found.values():
+            found[i] = kind
     kinds = set(found.values())
     if "task" in kinds and kinds & {"lead", "responsible", "support"}:
         return found
