@@ -720,3 +720,16 @@ def test_offices_of_a_street_named_as_sections():
     guide = _parsed(text, "street.txt")
     assert _roles(guide) == {"1": (["党建办"], []), "2": (["党建办", "社区办"], []), "3": (["城管办"], ["平安办"])}
     assert all("张某" not in t.text and "科室" not in t.text for t in guide.tasks)
+
+
+def test_units_in_square_brackets_and_a_title_ending_in_a_table_word():
+    text = ("某县2024年稳经济政策措施推进责任表\n一、财政政策（2项）\n（一）加快留抵退税进度，9月底前完成退付。"
+            "【县税务局牵头，县财政局、人民银行某县支行配合】\n（二）加快专项债券发行使用。【县财政局、县发改局按职责分工负责】\n"
+            "二、金融政策（1项）\n（三）鼓励银行对小微企业贷款延期还本付息。【人民银行某县支行牵头，县金融办配合】\n")
+    guide = _parsed(text, "square.txt")
+    assert _roles(guide) == {"一(一)": (["县税务局"], ["县财政局", "人民银行某县支行"]),
+                             "一(二)": (["县财政局", "县发改局"], []),
+                             "二(三)": (["人民银行某县支行"], ["县金融办"])}
+    assert guide.tasks[0].text == "加快留抵退税进度，9月底前完成退付。"
+    assert guide.document.title == "某县2024年稳经济政策措施推进责任表"
+    assert guide.tasks[0].deadlines[0].date == "2024-09-30"

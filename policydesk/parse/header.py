@@ -21,8 +21,6 @@ _CN_NUM_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一�
 _OWN_TITLE_IN_NOTICE = re.compile(r"(?:印发|转发|公布|印發|轉發)(?:《(?P<a>.+)》|(?P<b>.+?))的通知")
 _OWN_TITLE_IN_BODY = re.compile(r"[现現][将將]《(?P<t>[^》]*(?:《[^》]*》[^》]*)*)》")
 _REFERENCE = re.compile(r"《(?P<title>[^《》]*(?:<[^>]*>[^《》]*)*)》\s*[(（](?P<num>[^()（）]{2,30}?号)[)）]")
-_TITLE_WORDS = ("方案", "意见", "指引", "措施", "要点", "规划", "办法", "细则", "分解", "清单", "计划", "通知", "任务",
-                "分工", "分解表", "分工表", "任务表", "清单表", "一览表", "台账")
 
 
 def _cn_digit(ch: str) -> int:
@@ -93,7 +91,7 @@ def own_title(front: str, notice: str | None) -> str | None:
         return from_notice
     for line in re.split(r"[\n。]", front):
         line = _TRAILING_NOTE.sub("", line.strip())
-        if 8 <= len(line) <= 90 and line.endswith(_TITLE_WORDS) and "：" not in line[-3:]:
+        if 8 <= len(line) <= 90 and line.endswith(lexicon().title_endings) and "：" not in line[-3:]:
             return _ATTACHMENT.sub("", re.split(r"[：:]", line)[-1])
     return None
 

@@ -16,6 +16,8 @@ from .lexicon import lexicon
 from .units import clean_name, is_generic, split_org_office
 
 _TRAILING = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)(。)?$")
+_TRAILING_SQUARE = re.compile(r"【([^【】]*)】(。)?$")  # `【县税务局牵头，县财政局配合】`
+_CLOSERS = (")", "】")
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
 
 
@@ -150,16 +152,15 @@ def _trailing_block(tok: Text, fold: str) -> list | None:
     Brackets of units right before it are blocks too (`…。（市贸易局）（市发改委）`: a scrape put a
     copy that starts with the next item's bracket after this one)."""
     # a trailing bracket ends the text (`…）` or `…）。`): look for it only then
-    tail = fold[max(tok.start, tok.end - 2):tok.end]
-    m = _TRAILING.search(fold, tok.start, tok.end) if tail.endswith((")", ")。")) else None
+    m = _trailing_bracket(fold, tok.start, tok.end)
     if not m or m.start() == tok.start:
         return None
     blocks = _bracket_blocks(fold, m)
     if blocks is None:
         return None
     text_end = m.start()
-    while fold[text_end - 1:text_end] == ")":  # peel brackets of units standing before it
-        before = _TRAILING.search(fold, tok.start, text_end)
+    while fold[text_end - 1:text_end] in _CLOSERS:  # peel brackets of units standing before it
+        before = _trailing_bracket(fold, tok.start, text_end)
         earlier = _bracket_blocks(fold, before) if before and before.start() > tok.start else None
         if earlier is None:
             break
@@ -169,6 +170,16 @@ def _trailing_block(tok: Text, fold: str) -> list | None:
     if m.group(2):
         out.append(Text(m.end() - 1, m.end()))
     return out
+
+
+def _trailing_bracket(fold: str, start: int, end: int) -> re.Match | None:
+    """The bracket (`（…）` or `【…】`, maybe with a `。` after it) that ends fold[start:end]."""
+    tail = fold[max(start, end - 2):end].rstrip("。")
+    if tail.endswith(")"):
+        return _TRAILING.search(fold, start, end)
+    if tail.endswith("】"):
+        return _TRAILING_SQUARE.search(fold, start, end)
+    return None
 
 
 def _bracket_blocks(fold: str, m: re.Match) -> list | None:

@@ -37,6 +37,7 @@ class Lexicon:
     admin_prefixes: tuple[str, ...]
     generic_markers: tuple[str, ...]
     list_tails: tuple[str, ...]
+    title_endings: tuple[str, ...]   # how a guide's title ends: `…方案`, `…分工表`
     beneficiaries: tuple[tuple[str, str], ...]  # (term as written, reported form)
 
 
@@ -68,5 +69,6 @@ def lexicon() -> Lexicon:
         admin_prefixes=tuple(sorted(_lines("admin_prefixes.txt"), key=len, reverse=True)),
         generic_markers=tuple(_lines("generic_markers.txt")),
         list_tails=tuple(sorted(_lines("list_tails.txt"), key=len, reverse=True)),
+        title_endings=tuple(_lines("title_endings.txt")),
         beneficiaries=tuple(sorted(bens, key=lambda b: len(b[0]), reverse=True)),
     )
