@@ -733,3 +733,16 @@ def test_units_in_square_brackets_and_a_title_ending_in_a_table_word():
     assert guide.tasks[0].text == "加快留抵退税进度，9月底前完成退付。"
     assert guide.document.title == "某县2024年稳经济政策措施推进责任表"
     assert guide.tasks[0].deadlines[0].date == "2024-09-30"
+
+
+def test_a_table_copied_one_cell_a_line():
+    # a task cell broken over two lines; the last row's empty support cell left out
+    text = ("某区2024年为民办实事项目责任分工表\n序号\n项目名称\n牵头单位\n配合单位\n完成时限\n"
+            "1\n新建社区食堂10家\n区民政局\n各街道\n2024年9月底前\n"
+            "2\n改造老旧燃气管网\n30公里\n区城管委\n区住建委、区燃气公司\n2024年11月底前\n"
+            "3\n新增公共充电桩500个\n区发改委\n")
+    guide = _parsed(text, "cells.txt")
+    assert _roles(guide) == {"1": (["区民政局"], ["各街道"]), "2": (["区城管委"], ["区住建委", "区燃气公司"]),
+                             "3": (["区发改委"], [])}
+    assert guide.tasks[1].text == "改造老旧燃气管网30公里。"
+    assert guide.tasks[1].deadlines[0].date == "2024-11-30"

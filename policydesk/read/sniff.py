@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .delimited import render_delimited
 from .records import render_records
+from .cell_lines import render_cell_lines
 from .errors import ReadError
 from .html import decode_html
 from .text import decode_text
@@ -66,8 +67,9 @@ def read_document(data: bytes) -> Decoded:
         fmt = "html"
     else:
         text, encoding = decode_text(data)
-        # a ledger sheet saved as text (tabs, CSV, Markdown), or exported as labelled records
-        text = render_delimited(text) or render_records(text) or text
+        # a ledger sheet saved as text (tabs, CSV, Markdown), exported as labelled records, or
+        # copied one cell a line
+        text = render_delimited(text) or render_records(text) or render_cell_lines(text) or text
         fmt = "text"
     if _control_ratio(text) > 0.05:
         raise ReadError("这是二进制文件，不是文本：无法作为指引读取")
