@@ -7,7 +7,7 @@ lost, and line breaks fall anywhere, gluing phones to the next item number.
 
 Copies and moves are the kind the numbering can undo, as the guide's readers do ("keep the copy
 that fits the numbering", "move it back by its number"): a copy lands where it fits the numbering
-worse than its original, a moved item sentence at least two items away from its place (an
+worse than its original (every copy, the others set aside), a moved item sentence at least two items away from its place (an
 echoed one that lost its original, out of its order), and never one whose sub-items would then
 read on from the item before it (`11.（1）` after a lone `10.（1）`: its `（2）` could be either's).
 Else no reader could tell which copy is the original, or which of two neighbours moved, whose
@@ -156,6 +156,55 @@ def fits_worse_than_home(body: list[str], numbering: dict[str, Numbering], src: 
     return [d for d in places if (fit(d, d + 1) if over else fit(d, d)) < home]
 
 
+def _shift(copied: list[list[int]], at: int, step: int) -> None:
+    """Keep the copies' sites right after a sentence is inserted at (step 1) or taken back from
+    (step -1) index `at`."""
+    for pair in copied:
+        for k, site in enumerate(pair):
+            if site > at or (step > 0 and site == at):
+                pair[k] = site + step
+
+
+def _copies_tell(body: list[str], numbering: dict[str, Numbering], copied: list[list[int]]) -> bool:
+    """Every copy made still fits the numbering worse than its original does, the other
+    copies set aside (a reader tells each apart on its own): a later copy may land beside an
+    earlier one's original or copy where it then fits as well, and no reader could tell."""
+    for n, (original, copy) in enumerate(copied):
+        others = {c for m, (_, c) in enumerate(copied) if m != n}
+        kept = [s for j, s in enumerate(body) if j not in others]
+        def site(j: int) -> int:
+            return j - sum(c < j for c in others)
+        if not fits_worse_than_home(kept, numbering, site(original), [site(copy)], True):
+            return False
+    return True
+
+
+def _copy_keeping_copies(body: list[str], numbering: dict[str, Numbering], copied: list[list[int]], src: int,
+                         places: list[int], first: int, over: bool, deleted: list[str]) -> bool:
+    """Copy the item sentence at `src` to the first of `places` (from places[first], round the
+    list) where every copy still fits worse than its original; False when there is none."""
+    src = next((o for o, c in copied if c == src), src)  # a copy of a copy is one of its original
+    for k in range(len(places)):
+        dst = places[(first + k) % len(places)]
+        if over:
+            lost, body[dst] = body[dst], body[src]
+            if _copies_tell(body, numbering, copied + [[src, dst]]):
+                deleted.append(lost)
+                copied.append([src, dst])
+                return True
+            body[dst] = lost
+        else:
+            body.insert(dst, body[src])
+            _shift(copied, dst, 1)
+            pair = [src + (dst <= src), dst]
+            if _copies_tell(body, numbering, copied + [pair]):
+                copied.append(pair)
+                return True
+            body.pop(dst)
+            _shift(copied, dst, -1)
+    return False
+
+
 ECHO_REACH = (0.2, 1.0)  # where the main text may be when the echo ends, as a share of it
 
 
@@ -214,6 +263,7 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
     movable_here = {s for i, s in enumerate(body) if _movable(body, i) and not _run_reads_on(body, numbering, i)}
     body, out.echoed, out.echo_lost = interleave_echo(body, rng, echo, echo_lost, movable_here)
 
+    copied: list[list[int]] = []  # [original, copy] sites of each copy made, kept up to date
     for _ in range(copies):
         items = [i for i, s in enumerate(body) if _has_item(s)]
         plain = [i for i, s in enumerate(body) if _is_plain(s) and not _INLINE_UNITS.search(s)
@@ -224,17 +274,10 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
         for _ in range(COPY_TRIES):  # an item that fits nowhere worse than at home: another one
             src = rng.choice(items)
             places = fits_worse_than_home(body, numbering, src, plain if over else list(range(len(body) + 1)), over)
-            if places:
+            if places and _copy_keeping_copies(body, numbering, copied, src, places, rng.randrange(len(places)),
+                                               over, out.deleted):
+                out.copies += 1
                 break
-        else:
-            continue
-        if over:
-            dst = rng.choice(places)
-            out.deleted.append(body[dst])
-            body[dst] = body[src]
-        else:
-            body.insert(rng.choice(places), body[src])
-        out.copies += 1
 
     for _ in range(moves):
         # an item sentence with nothing unnumbered after it moves without orphaning text
