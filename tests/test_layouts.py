@@ -746,3 +746,27 @@ def test_a_table_copied_one_cell_a_line():
                              "3": (["区发改委"], [])}
     assert guide.tasks[1].text == "改造老旧燃气管网30公里。"
     assert guide.tasks[1].deadlines[0].date == "2024-11-30"
+
+
+def test_deadlines_written_as_ranges_quarters_ten_day_spans_and_within_the_year():
+    text = ("某区2024年重点任务分工\n"
+            "1.推进老旧小区改造，2024年6月至2025年6月分两批实施。牵头单位：区住建局\n"
+            "2.实施城市更新三年行动，2024—2025年持续推进。牵头单位：区发改局\n"
+            "3.三季度末前建成区级数据中心。牵头单位：区数据局\n"
+            "4.9月中旬前完成秋季开学准备。牵头单位：区教育局\n"
+            "5.年内新增城镇就业3000人，三年内实现全覆盖。牵头单位：区人社局\n"
+            "6.第三季度召开项目推进会。牵头单位：区政府办\n")
+    guide = _parsed(text, "deadlines.txt")
+    dates = {t.ref: [d.date for d in t.deadlines] for t in guide.tasks}
+    assert dates == {"1": ["2025-06-30"], "2": ["2025-12-31"], "3": ["2024-09-30"], "4": ["2024-09-20"],
+                     "5": ["2024-12-31"], "6": []}
+
+
+def test_an_item_opening_with_a_date_even_glued_to_a_phone():
+    # `2.2024年底前…` and `…691469283.9月底前…`: the item numbers, not decimals or phone digits
+    text = ("某区2024年重点任务分工\n1.推进老旧小区改造，增长4.5%。牵头单位：区住建局\n联系电话：69146927\n"
+            "2.2024年底前建成数据中心。牵头单位：区数据局联系电话：691469283.9月底前完成开学准备。牵头单位：区教育局\n")
+    guide = _parsed(text, "dates.txt")
+    assert [(t.ref, t.text) for t in guide.tasks] == [
+        ("1", "推进老旧小区改造，增长4.5%。"), ("2", "2024年底前建成数据中心。"), ("3", "9月底前完成开学准备。")]
+    assert [u.phones for t in guide.tasks[:2] for u in t.lead] == [["69146927"], ["69146928"]]

@@ -11,9 +11,14 @@ from .stream import fold_width
 
 _Y = r"(?P<y{i}>\d{{4}})年"
 # in priority order: where two phrases overlap, the earlier kind wins (a full date before a bare month)
+_TO = r"(?:至|到|-|—|–|~|～)"
 _KINDS = [
+    # 2024年6月至2025年6月 -> end of the last month
+    r"\d{{4}}年\d{{1,2}}月(?:份)?" + _TO + _Y + r"(?P<m{i}>\d{{1,2}})月(?:份)?(?:底|末)?(?:前)?",
     # 2022年4月至12月 -> end of the last month
-    _Y + r"(?P<m1_{i}>\d{{1,2}})月(?:份)?(?:至|到|-|—|~)(?P<m{i}>\d{{1,2}})月(?:底|末)?(?:前)?",
+    _Y + r"(?P<m1_{i}>\d{{1,2}})月(?:份)?" + _TO + r"(?P<m{i}>\d{{1,2}})月(?:底|末)?(?:前)?",
+    # 2024—2025年, 2024年至2025年 -> end of the last year
+    r"\d{{4}}(?:年)?" + _TO + _Y + r"(?:底|末)?(?:前)?",
     # 2022年6月30日前
     _Y + r"(?P<m{i}>\d{{1,2}})月(?P<d{i}>\d{{1,2}})日(?:前|之前|以前|止|截止)",
     # 2022年8月底前
@@ -26,12 +31,20 @@ _KINDS = [
     r"(?<![\d年])(?P<m{i}>\d{{1,2}})月(?P<d{i}>\d{{1,2}})日(?:前|之前|以前)",
     # 年底前 (year of the document)
     r"(?<![\d年])年(?:底|末)(?:前|之前)",
-    # 上半年 / 年内 with an explicit year
-    _Y + r"(?P<half{i}>上半年|下半年|年内)",
+    # 上半年 / 年内 with an explicit year (`2024年内`, `2024年年内`)
+    _Y + r"(?P<half{i}>上半年|下半年|年?内)",
+    # 9月中旬前, 2024年10月上旬 -> the 10th, 20th or last day
+    r"(?:(?<!\d)|" + _Y + r")(?P<m{i}>\d{{1,2}})月(?P<xun{i}>上|中|下)旬(?:前|之前|末)?",
+    # 三季度末, 2024年第二季度前 (a quarter alone is no deadline: `第三季度召开`)
+    r"(?:" + _Y + r")?第?(?P<q{i}>[一二三四1-4])季度(?:末|底|前|之前)",
+    # 年内完成, 今年内 (year of the document)
+    r"(?<![\d年一二三四五六七八九十两几多])(?:今)?年内",  # (not `三年内`: within three years)
 ]
+_XUN_DAY = {"上": 10, "中": 20, "下": None}
+_QUARTER_MONTH = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 # one scan finds every kind; each kind tried in order at a position, as the list above ranks them
 # (every kind starts with a digit or 年: the lookahead skips other characters cheaply)
-_DEADLINE = re.compile("(?=[0-9年])(?:" + "|".join(f"(?P<k{i}>{kind.format(i=i)})" for i, kind in enumerate(_KINDS)) + ")")
+_DEADLINE = re.compile("(?=[0-9年第一二三四今])(?:" + "|".join(f"(?P<k{i}>{kind.format(i=i)})" for i, kind in enumerate(_KINDS)) + ")")
 
 
 def _iso(y: int, m: int, d: int | None) -> str | None:
@@ -56,10 +69,13 @@ def find_deadlines(text: str, doc_year: int | None, folded: str | None = None) -
         if year is None:
             continue
         half, month, day = g.get(f"half{i}"), g.get(f"m{i}"), g.get(f"d{i}")
+        xun, quarter = g.get(f"xun{i}"), g.get(f"q{i}")
         if half:
             date = _iso(year, 6 if half == "上半年" else 12, None)
+        elif quarter:
+            date = _iso(year, _QUARTER_MONTH[quarter], None)
         elif month:
-            date = _iso(year, int(month), int(day) if day else None)
+            date = _iso(year, int(month), _XUN_DAY[xun] if xun else int(day) if day else None)
         else:
             date = _iso(year, 12, 31)
         if date is not None:

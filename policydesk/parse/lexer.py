@@ -97,7 +97,9 @@ def _master() -> re.Pattern:
         rf"|(?P<art>第[{cn}百零〇\d]{{1,4}}[条條])"
         rf"|(?P<cn>(?<![{cn}第])[{cn}]{{1,3}}、)"
         rf"|(?P<pcn>\([{cn}]{{1,3}}\))"
-        rf"|(?P<ar>(?<![\d.\-%])\d{{1,3}}[.、](?![\d]))"
+        # (never a decimal, `增长4.5%`; but `4.9月中旬前…`, `3.2024年底前…`: an item opening with a date)
+        # (`3、4月份` is a list of months: after `、` only a year)
+        rf"|(?P<ar>(?<![\d.\-%])\d{{1,3}}(?:[.、](?!\d)|\.(?=\d{{1,4}}(?:年|月|季度))|、(?=\d{{4}}年)))"
         rf"|(?P<par>\(\d{{1,2}}\))"
         # `1）`: not the end of a bracket (`（附件1）`, checked in Lexer.run)
         # (the lookahead first: most digits are phones, and fail it at once)
@@ -135,6 +137,7 @@ _SCOPE_BOUNDARY = "。；;,，:：、)\\]】"
 _LAST_SCOPE_BOUNDARY = re.compile(rf".*[{_SCOPE_BOUNDARY}]", re.S)  # greedy: ends after the last one
 _PHONE_SEPARATOR = re.compile(r"[、,，/;；]|和|或|及")
 _NOT_DIGIT = re.compile(r"\D")
+_DATE_OPENING = re.compile(r"\d{1,4}(?:年|月|季度)")  # an item may open with a date: `3.2024年底前…`
 _AREA_PREFIX = re.compile(r"\(0\d{2,3}\)|0\d{2,3}[\-—]")  # `（0571）`, `0571-`
 _ROLE_NOISE = re.compile(r"[\s:(]")
 
@@ -321,7 +324,7 @@ class Lexer:
         last = merged[-1] if merged else ""
         follows = self.fold[end:end + 2]
         glued = None
-        if last and follows[:1] in (".", "、") and not follows[1:2].isdigit():
+        if last and follows[:1] in (".", "、") and (not follows[1:2].isdigit() or _DATE_OPENING.match(self.fold, end + 1)):
             # an area code stays in front: the local number is what the item number is glued to
             area = _AREA_PREFIX.match(_PHONE_SEPARATOR.split(run)[-1])
             area_digits = _NOT_DIGIT.sub("", area.group()) if area else ""

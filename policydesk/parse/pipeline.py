@@ -226,8 +226,9 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     text = _cut(pieces, stream.show).strip()
     folded = _cut(pieces, stream.fold).strip()
     deadlines = find_deadlines(text, year, folded if len(folded) == len(text) else None)
-    for note in _all_notes(node):
-        deadlines.append(deadline_from_note(stream.show[note.start:note.end], year))
+    notes = [deadline_from_note(stream.show[note.start:note.end], year) for note in _all_notes(node)]
+    noted = {n.date for n in notes if n.date}  # (`年内…；完成时限：2024年12月底`: the note says it)
+    deadlines = [d for d in deadlines if d.date not in noted] + notes
     ref = _ref(node.path, arabic_across)
     lead = _unique_units(lead)
     support = _unique_units(support)
