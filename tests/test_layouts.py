@@ -770,3 +770,15 @@ def test_an_item_opening_with_a_date_even_glued_to_a_phone():
     assert [(t.ref, t.text) for t in guide.tasks] == [
         ("1", "推进老旧小区改造，增长4.5%。"), ("2", "2024年底前建成数据中心。"), ("3", "9月底前完成开学准备。")]
     assert [u.phones for t in guide.tasks[:2] for u in t.lead] == [["69146927"], ["69146928"]]
+
+
+def test_roles_stated_with_wei_or_shi_in_the_last_sentence():
+    text = ("某区2024年民生工作任务分工\n1.新建社区卫生服务站2个。牵头单位为区卫健委，配合单位为区住建局、各街道。\n"
+            "2.提高城乡低保标准。区民政局为牵头单位，区财政局为配合单位。\n"
+            "3.完成农村公路提档升级50公里。责任单位是区交通局。\n"
+            "4.明确牵头单位为责任主体，建立工作台账。牵头单位：区政府办\n")
+    guide = _parsed(text, "wei.txt")
+    assert _roles(guide) == {"1": (["区卫健委"], ["区住建局", "各街道"]), "2": (["区民政局"], ["区财政局"]),
+                             "3": (["区交通局"], []), "4": (["区政府办"], [])}
+    assert [t.text for t in guide.tasks][:3] == ["新建社区卫生服务站2个。", "提高城乡低保标准。", "完成农村公路提档升级50公里。"]
+    assert guide.tasks[3].text == "明确牵头单位为责任主体，建立工作台账。"

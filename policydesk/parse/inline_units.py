@@ -52,13 +52,24 @@ def _clause_role(fold: str, start: int, end: int) -> tuple[str, int]:
     return "responsible", end
 
 
-def _read_clause(fold: str, start: int, end: int) -> tuple[str, int] | None:
-    """(role, end of the names) for one clause, or None when it is not a unit clause."""
-    role, names_end = _clause_role(fold, start, end)
+@lru_cache(maxsize=1)
+def _leading_role() -> re.Pattern:
+    """`牵头单位为X`, `责任单位是X`: a role word, then 为/是 and the names."""
+    return re.compile(f"(?:{lexicon().role_words})(?:为|是)")
+
+
+def _read_clause(fold: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """(role, start and end of the names) for one clause, or None when it is not a unit clause."""
+    lead_in = _leading_role().match(fold, start, end)
+    if lead_in:
+        role, names_end = lexicon().role_of[fold[start:lead_in.end() - 1]], end
+        start = lead_in.end()
+    else:
+        role, names_end = _clause_role(fold, start, end)
     spans = split_unit_list(fold, start, names_end)
     if not spans or not all(_looks_like_unit(fold[a:b]) for a, b in spans):
         return None
-    return role, names_end
+    return role, start, names_end
 
 
 def _is_deadline_clause(fold: str, start: int, end: int) -> bool:
@@ -79,8 +90,8 @@ def _read_clauses(fold: str, clauses: list[tuple[int, int]]) -> list | None:
     for a, b in clauses:
         read = _read_clause(fold, a, b)
         if read is not None:
-            role, names_end = read
-            out.append(Resp(role=role, names=split_unit_list(fold, a, names_end), start=a, end=names_end))
+            role, names_start, names_end = read
+            out.append(Resp(role=role, names=split_unit_list(fold, names_start, names_end), start=a, end=names_end))
         elif _is_deadline_clause(fold, a, b):
             out.append(DeadlineNote(a, b))
         else:
@@ -91,7 +102,9 @@ def _read_clauses(fold: str, clauses: list[tuple[int, int]]) -> list | None:
 def _running_text_block(tok: Text, fold: str) -> list | None:
     """`由X牵头，Y、Z配合。` as the last sentence of a task: every clause names units and a role."""
     end = tok.end - 1 if fold[tok.end - 1:tok.end] == "。" else tok.end
-    if not fold.endswith(_role_words_longest_first(), tok.start, end):
+    cut = max(fold.rfind(ch, tok.start, end) for ch in "。；;")
+    clauses_say_roles = cut >= tok.start and _leading_role().match(fold, cut + 1, end) is not None
+    if not clauses_say_roles and not fold.endswith(_role_words_longest_first(), tok.start, end):
         # the last clause ends with its role word (the cheapest test first), or gives the deadline
         # after a clause that does
         if not (fold.endswith(lexicon().deadline_tails, tok.start, end)
@@ -100,7 +113,6 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
         clause = max(fold.rfind(ch, tok.start, end) for ch in ",，")
         if clause < tok.start or not fold.endswith(_role_words_longest_first(), tok.start, clause):
             return None
-    cut = max(fold.rfind(ch, tok.start, end) for ch in "。；;")
     if cut < tok.start or end - cut - 1 > 120 or end - cut - 1 < 2:
         return None  # the task's only sentence, or no short last sentence
     start = cut + 1
@@ -111,8 +123,9 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
         stop = sep.start() if sep else end
         clauses.append((pos, stop))
         pos = stop + 1
-    if any(_clause_role(fold, a, b)[1] == b and not _is_deadline_clause(fold, a, b) for a, b in clauses):
-        return None  # every clause of units must say its role (牵头/配合/负责)
+    if any(_clause_role(fold, a, b)[1] == b and not _leading_role().match(fold, a, b)
+           and not _is_deadline_clause(fold, a, b) for a, b in clauses):
+        return None  # every clause of units must say its role (牵头/配合/负责, 牵头单位为…)
     blocks = _read_clauses(fold, clauses)
     if blocks is None:
         return None  # and name units
