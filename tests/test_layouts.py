@@ -782,3 +782,13 @@ def test_roles_stated_with_wei_or_shi_in_the_last_sentence():
                              "3": (["区交通局"], []), "4": (["区政府办"], [])}
     assert [t.text for t in guide.tasks][:3] == ["新建社区卫生服务站2个。", "提高城乡低保标准。", "完成农村公路提档升级50公里。"]
     assert guide.tasks[3].text == "明确牵头单位为责任主体，建立工作台账。"
+
+
+def test_a_signature_closing_the_document_is_no_unit():
+    text = ("某开发区管委会关于印发2024年招商引资工作任务分解的通知\n各部门、各园区：\n现将任务分解如下，请认真落实。\n"
+            "一、招商目标\n（一）全年引进亿元以上项目30个。\n责任部门：招商局\n"
+            "（二）建立项目服务专员制度。\n责任部门：营商环境办公室\n配合部门：各园区管理办公室\n"
+            "某开发区管委会\n2024年1月15日\n（此件公开发布）\n")
+    guide = _parsed(text, "signed.txt")
+    assert _roles(guide) == {"一(一)": (["招商局"], []), "一(二)": (["营商环境办公室"], ["各园区管理办公室"])}
+    assert guide.document.issuer == "某开发区管委会" and guide.document.date == "2024-01-15"

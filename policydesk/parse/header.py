@@ -105,6 +105,23 @@ def _signature() -> re.Pattern:
                       r"\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})")
 
 
+SIGNATURE_REACH = 400  # characters at the end of a document looked at for a closing signature
+_NOTE_AFTER = re.compile(r"\s*(?:[(（][^()（）]{1,20}[)）]\s*)?")  # `（此件公开发布）`
+
+
+def closing_signature(text: str) -> tuple[int, int] | None:
+    """Where the signature that closes a document stands (`某开发区管委会` / `2024年1月15日` on
+    lines of their own after the last task), when nothing but a short note follows it: else it
+    would read as the end of the last task's unit list."""
+    start = max(0, len(text) - SIGNATURE_REACH)
+    last = None
+    for m in _signature().finditer(text, start):
+        last = m
+    if last is None or _NOTE_AFTER.fullmatch(text, last.end()) is None:
+        return None
+    return last.start(1), last.end()
+
+
 def _issuer(notice: str | None, front: str = "") -> str | None:
     """Who issued it: the organ the notice title starts with, else the signature above the date."""
     if notice:
@@ -199,4 +216,4 @@ def document_year(doc: Document) -> int | None:
     return None
 
 
-__all__ = ["extract_document", "document_year", "parse_date", "int_to_cn"]
+__all__ = ["extract_document", "document_year", "parse_date", "int_to_cn", "closing_signature"]

@@ -7,12 +7,12 @@ from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Uni
 from .atoms import Atom, split_atoms
 from .facts import deadline_from_note, find_beneficiaries, find_deadlines
 from .furniture import blank_furniture
-from .header import extract_document, document_year
+from .header import closing_signature, extract_document, document_year
 from .inline_units import extract_inline_blocks
 from .lexer import Label, Lexer, Resp
 from .lexicon import lexicon
 from .order import restore
-from .stream import Stream, build_stream
+from .stream import Stream, build_stream, fold_width
 from .tree import Node, build_tree, heading_nodes, share_group_blocks, task_nodes
 from .units import clean_name, make_units, split_at_spaces
 
@@ -23,7 +23,13 @@ class NotAGuide(ValueError):
 
 def parse_text(text: str, source: Source | None = None) -> Guide:
     source = source or Source(name="<text>", sha256="", format="text", encoding="utf-8")
-    stream = build_stream(blank_furniture(text))
+    text_read = blank_furniture(text)
+    signature = closing_signature(text_read)
+    if signature is not None:  # (read for the header below; blank here, as furniture is)
+        a, b = signature
+        closing = fold_width(text_read[a:b])
+        text_read = text_read[:a] + re.sub(r"[^\n]", " ", text_read[a:b]) + text_read[b:]
+    stream = build_stream(text_read)
     tokens = Lexer(stream.fold).run()
     tokens = extract_inline_blocks(tokens, stream.fold)
     atoms = split_atoms(tokens, stream.fold)
@@ -31,6 +37,10 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     front_end = _front_end(atoms)
     front = stream.fold[:front_end]
     document = _as_written(extract_document(front), stream)
+    if signature is not None:  # a document signed at its end: who and when, if the top does not say
+        signed = extract_document(closing)
+        document.issuer = document.issuer or signed.issuer
+        document.date = document.date or signed.date
     fingerprints = _front_fingerprints(document, stream)
 
     def is_front_matter(atom: Atom) -> bool:
