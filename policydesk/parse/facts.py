@@ -35,16 +35,17 @@ _KINDS = [
     _Y + r"(?P<half{i}>上半年|下半年|年?内)",
     # 9月中旬前, 2024年10月上旬 -> the 10th, 20th or last day
     r"(?:(?<!\d)|" + _Y + r")(?P<m{i}>\d{{1,2}})月(?P<xun{i}>上|中|下)旬(?:前|之前|末)?",
-    # 三季度末, 2024年第二季度前 (a quarter alone is no deadline: `第三季度召开`)
-    r"(?:" + _Y + r")?第?(?P<q{i}>[一二三四1-4])季度(?:末|底|前|之前)",
-    # 年内完成, 今年内 (year of the document)
-    r"(?<![\d年一二三四五六七八九十两几多])(?:今)?年内",  # (not `三年内`: within three years)
+    # 年内完成, 今年内 (year of the document; not `三年内`: within three years)
+    r"(?<![\d年一二三四五六七八九十两几多])年内",
 ]
+# 三季度末, 2024年第二季度前 (a quarter alone is no deadline: `第三季度召开`); apart from the
+# others, looked for only where `季度` is written (its first character is too common to scan for)
+_QUARTER_DEADLINE = re.compile(r"(?:(?P<y>\d{4})年)?第?(?P<q>[一二三四1-4])季度(?:末|底|前|之前)")
 _XUN_DAY = {"上": 10, "中": 20, "下": None}
 _QUARTER_MONTH = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 # one scan finds every kind; each kind tried in order at a position, as the list above ranks them
 # (every kind starts with a digit or 年: the lookahead skips other characters cheaply)
-_DEADLINE = re.compile("(?=[0-9年第一二三四今])(?:" + "|".join(f"(?P<k{i}>{kind.format(i=i)})" for i, kind in enumerate(_KINDS)) + ")")
+_DEADLINE = re.compile("(?=[0-9年])(?:" + "|".join(f"(?P<k{i}>{kind.format(i=i)})" for i, kind in enumerate(_KINDS)) + ")")
 
 
 def _iso(y: int, m: int, d: int | None) -> str | None:
@@ -60,7 +61,13 @@ def _iso(y: int, m: int, d: int | None) -> str | None:
 def find_deadlines(text: str, doc_year: int | None, folded: str | None = None) -> list[Deadline]:
     """Every deadline phrase in written order. `folded` is the text already width-folded."""
     folded = fold_width(text) if folded is None else folded
-    found: list[Deadline] = []
+    found: list[tuple[int, Deadline]] = []
+    if "季度" in folded:
+        for m in _QUARTER_DEADLINE.finditer(folded):
+            year = int(m.group("y")) if m.group("y") else doc_year
+            date = _iso(year, _QUARTER_MONTH[m.group("q")], None) if year else None
+            if date is not None:
+                found.append((m.start(), Deadline(text=text[m.start():m.end()], date=date)))
     for m in _DEADLINE.finditer(folded):
         i = m.lastgroup[1:]
         g = m.groupdict()
@@ -68,19 +75,16 @@ def find_deadlines(text: str, doc_year: int | None, folded: str | None = None) -
         year = int(y) if y else doc_year
         if year is None:
             continue
-        half, month, day = g.get(f"half{i}"), g.get(f"m{i}"), g.get(f"d{i}")
-        xun, quarter = g.get(f"xun{i}"), g.get(f"q{i}")
+        half, month, day, xun = g.get(f"half{i}"), g.get(f"m{i}"), g.get(f"d{i}"), g.get(f"xun{i}")
         if half:
             date = _iso(year, 6 if half == "上半年" else 12, None)
-        elif quarter:
-            date = _iso(year, _QUARTER_MONTH[quarter], None)
         elif month:
             date = _iso(year, int(month), _XUN_DAY[xun] if xun else int(day) if day else None)
         else:
             date = _iso(year, 12, 31)
         if date is not None:
-            found.append(Deadline(text=text[m.start():m.end()], date=date))
-    return found
+            found.append((m.start(), Deadline(text=text[m.start():m.end()], date=date)))
+    return [d for _, d in sorted(found, key=lambda f: f[0])]
 
 
 # in a note that is only a deadline, a bare date is its end: `2024年9月` the month's last day,
