@@ -792,3 +792,21 @@ def test_a_signature_closing_the_document_is_no_unit():
     guide = _parsed(text, "signed.txt")
     assert _roles(guide) == {"一(一)": (["招商局"], []), "一(二)": (["营商环境办公室"], ["各园区管理办公室"])}
     assert guide.document.issuer == "某开发区管委会" and guide.document.date == "2024-01-15"
+
+
+def test_table_sections_in_a_category_column_or_a_row_across_the_table():
+    rows = ("<tr><th>类别</th><th>序号</th><th>工作任务</th><th>牵头单位</th><th>配合单位</th></tr>"
+            "<tr><td rowspan=\"2\">政务服务</td><td>1</td><td>推行高效办成一件事</td><td>区政务服务局</td><td>区有关部门</td></tr>"
+            "<tr><td>2</td><td>压缩企业开办时间</td><td>区市场监管局</td><td>区税务局</td></tr>"
+            "<tr><td>要素保障</td><td>3</td><td>保障重点项目用地</td><td>区自然资源局</td><td></td></tr>")
+    guide = _parsed_page(f"<table>{rows}</table>", "category.html")
+    assert [(h.path, h.title) for h in guide.outline] == [(["一"], "政务服务"), (["二"], "要素保障")]
+    assert [(t.path, t.text) for t in guide.tasks] == [(["一", "1"], "推行高效办成一件事。"),
+                                                      (["一", "2"], "压缩企业开办时间。"),
+                                                      (["二", "3"], "保障重点项目用地。")]
+    across = ("<tr><th>序号</th><th>工作任务</th><th>牵头单位</th></tr><tr><td colspan=\"3\">政务服务</td></tr>"
+              "<tr><td>1</td><td>推行高效办成一件事</td><td>区政务服务局</td></tr>"
+              "<tr><td colspan=\"3\">要素保障</td></tr><tr><td>2</td><td>保障重点项目用地</td><td>区自然资源局</td></tr>")
+    guide = _parsed_page(f"<table>{across}</table>", "across.html")
+    assert [h.title for h in guide.outline] == ["政务服务", "要素保障"]
+    assert [t.text for t in guide.tasks] == ["推行高效办成一件事。", "保障重点项目用地。"]

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ..parse.numerals import int_to_cn
+
 HEADER_ROWS = 10  # rows looked at for the header (titles and notes may stand above it)
 _ROLE_LINE = {"lead": "牵头单位", "responsible": "责任单位", "support": "配合单位",
               "deadline": "完成时限", "phone": "联系电话"}
@@ -60,6 +62,12 @@ _SCOPED = re.compile(r"^【([^】]{1,30})】(.+)$")
 _CELL_ROLE = re.compile(r"^(牵头|配合|协办|协助|参与|责任|主责|负责)(?:单位|部门)?[:：]\s*")
 
 
+def _heading_line(text: str, n: int) -> str:
+    """A section of the table as a heading the parser reads: numbered as written, else the
+    n-th `一、` (a bare phrase would run on as the text of the task before it)."""
+    return text if _HEADING.match(text) else f"{int_to_cn(n)}、{text}"
+
+
 def _looks_like_title(text: str) -> bool:
     """A section row's text: a numbered heading, or a short phrase without clause punctuation."""
     return bool(_HEADING.match(text)) or (len(text) <= 15 and not re.search(r"[，。；,;]", text))
@@ -102,8 +110,8 @@ def render_table(rows: list[list[str]]) -> str | None:
     else:
         return None
     lines: list[str] = []
-    counter = 0
-    current_n = None
+    counter = sections = 0
+    current_n = current_category = None
     last_task = None  # (index in lines, whether its `。` was added here)
     for row in rows[h + 1:]:
         raw = {kind: (row[i] if i < len(row) else "") or "" for i, kind in columns.items()}
@@ -122,9 +130,15 @@ def render_table(rows: list[list[str]]) -> str | None:
                 lines[at] += "。"
             continue
         if len(set(filled)) == 1 and len(cells) > 1:
-            lines.append(filled[0])  # a section row spanning the table
+            sections += 1
+            lines.append(_heading_line(filled[0], sections))  # a section row spanning the table
             last_task = None
             continue
+        category = _clean(raw.get("category", ""))
+        if category and category != current_category:  # a category column (merged down its rows)
+            sections += 1
+            lines.append(_heading_line(category, sections))
+            current_category = category
         if not task and not any(_clean(raw.get(k, "")) for k in ("lead", "responsible", "support")):
             continue  # a task whose text was lost still has its units
         counter += 1
