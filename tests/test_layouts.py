@@ -810,3 +810,14 @@ def test_table_sections_in_a_category_column_or_a_row_across_the_table():
     guide = _parsed_page(f"<table>{across}</table>", "across.html")
     assert [h.title for h in guide.outline] == ["政务服务", "要素保障"]
     assert [t.text for t in guide.tasks] == ["推行高效办成一件事。", "保障重点项目用地。"]
+
+
+def test_page_headings_left_unnumbered_are_sections():
+    body = ("<h2>某区2024年重点工作任务清单</h2><h3>稳增长</h3><p>1.全年地区生产总值增长6%左右。</p>"
+            "<p>牵头单位：区发改局</p><p>2.固定资产投资增长8%。</p><p>牵头单位：区发改局</p><p>配合单位：区住建局</p>"
+            "<h3>惠民生</h3><p>3.新增城镇就业5000人。</p><p>牵头单位：区人社局</p>")
+    guide = _parsed(f"<html><body>{body}</body></html>", "headings.html")
+    assert [(h.path, h.title) for h in guide.outline] == [(["一"], "稳增长"), (["二"], "惠民生")]
+    assert [t.text for t in guide.tasks] == ["全年地区生产总值增长6%左右。", "固定资产投资增长8%。", "新增城镇就业5000人。"]
+    assert _roles(guide)["2"] == (["区发改局"], ["区住建局"])
+    assert guide.document.title == "某区2024年重点工作任务清单"
