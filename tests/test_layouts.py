@@ -821,3 +821,24 @@ def test_page_headings_left_unnumbered_are_sections():
     assert [t.text for t in guide.tasks] == ["全年地区生产总值增长6%左右。", "固定资产投资增长8%。", "新增城镇就业5000人。"]
     assert _roles(guide)["2"] == (["区发改局"], ["区住建局"])
     assert guide.document.title == "某区2024年重点工作任务清单"
+
+
+def test_docx_headings_in_heading_styles_without_numbers_are_sections():
+    import docx
+    document = docx.Document()
+    document.add_heading("某区2024年重点工作任务清单", level=1)
+    for title, items in (("稳增长", [("1.全年地区生产总值增长6%左右。", "区发改局"), ("2.固定资产投资增长8%。", "区财政局")]),
+                         ("惠民生", [("3.新增城镇就业5000人。", "区人社局")])):
+        document.add_heading(title, level=2)
+        for text, lead in items:
+            document.add_paragraph(text)
+            document.add_paragraph(f"牵头单位：{lead}")
+    buf = io.BytesIO()
+    document.save(buf)
+    guide = parse_bytes(buf.getvalue(), "styled.docx")
+    validate(guide.to_dict())
+    assert [(h.path, h.title) for h in guide.outline] == [(["一"], "稳增长"), (["二"], "惠民生")]
+    assert [(t.path, t.text, [u.name for u in t.lead]) for t in guide.tasks] == [
+        (["一", "1"], "全年地区生产总值增长6%左右。", ["区发改局"]), (["一", "2"], "固定资产投资增长8%。", ["区财政局"]),
+        (["二", "3"], "新增城镇就业5000人。", ["区人社局"])]
+    assert guide.document.title == "某区2024年重点工作任务清单"

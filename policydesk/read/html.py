@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from ..parse.numerals import int_to_cn
+from .headings import heading_mark, number_headings
 from .tables import render_table
 from .text import decode_text
 
@@ -13,11 +13,6 @@ _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section",
           "article", "ul", "ol", "dd", "dt", "title", "pre", "blockquote"}
 _SKIP = {"script", "style", "noscript", "head", "template", "select", "button"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_HEADING_MARK = "\x1e"  # then the heading's level; taken out again in number_headings
-_MARKED = re.compile(_HEADING_MARK + r"(\d)([^\n]*)")
-_ITEM_LINE = re.compile(r"^\s*(?:\d{1,3}[.、．]|[(（]\d{1,2}[)）])", re.M)
-_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+|\d)")
-_SECTION_LABELS = ("{}、", "（{}）")  # the first and second level of headings the page left unnumbered
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 
@@ -81,7 +76,7 @@ class _TextCollector(HTMLParser):
             depth = sum(1 for x in self.lists if x is not None)
             self._out("\n" + ordered_label(self.lists[-1][0], depth))
         elif tag in _HEADINGS and not self.tables:
-            self._out(f"\n{_HEADING_MARK}{tag[1]}")
+            self._out("\n" + heading_mark(int(tag[1])))
         elif tag in _BLOCK:
             self._out("\n")
 
@@ -119,28 +114,6 @@ def ordered_label(n: int, depth: int) -> str:
     if depth == 2:
         return f"（{n}）"
     return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"{n})"
-
-
-def number_headings(body: str) -> str:
-    """`<h3>惠民生</h3>` between numbered items is a section the page styled but did not
-    number: the heading levels met after the first item are numbered 一、 (then （一）) as they
-    come, so the section does not run on as the text of the task before it; headings of levels
-    met only above the first item (the page's title) stay as written."""
-    first_item = _ITEM_LINE.search(body)
-    first = first_item.start() if first_item else len(body)
-    levels = sorted({m.group(1) for m in _MARKED.finditer(body) if m.start() > first})[:len(_SECTION_LABELS)]
-    counters = {level: 0 for level in levels}
-
-    def numbered(m: re.Match) -> str:
-        level, title = m.group(1), m.group(2)
-        if level not in counters or not title.strip() or _NUMBERED.match(title):
-            return title
-        counters[level] += 1
-        for deeper in levels[levels.index(level) + 1:]:
-            counters[deeper] = 0
-        return _SECTION_LABELS[levels.index(level)].format(int_to_cn(counters[level])) + title.strip()
-
-    return _MARKED.sub(numbered, body)
 
 
 def _int(value) -> int:
