@@ -698,6 +698,10 @@ def test_the_first_is_lead_rule_stated_after_the_first_list():
     guide = _parsed(text, "rule.txt")
     assert _roles(guide) == {"1": (["区商务局"], ["区财政局", "各街道"]), "2": (["区商务局"], ["区金融办"]),
                              "3": (["区税务局"], [])}
+    # a note saying how the listed units share the work is no part of a name either
+    guide = _parsed(HEADER + "一、减负\n1.落实减税降费政策。责任单位：区税务局、区财政局（按职责分工负责）\n"
+                    "2.推进机关效能建设。牵头单位：区委办（区政府办）、区委组织部\n", "note.txt")
+    assert _roles(guide) == {"1": (["区税务局", "区财政局"], []), "2": (["区委办（区政府办）", "区委组织部"], [])}
 
 
 def test_a_ledger_exported_as_labelled_records():

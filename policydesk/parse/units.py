@@ -14,14 +14,15 @@ _TRIM = " \t\n,，、;；:：.。"
 
 @lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
-    """Drop list tails (`等部门`), a note on the list's rule after the last name
-    (`（排在第一位的为牵头单位，下同）`) and stray punctuation around a name."""
+    """Drop list tails (`等部门`), a note on the list after the last name (`（排在第一位的为牵头
+    单位，下同）`, `（按职责分工负责）`) and stray punctuation around a name."""
     lx = lexicon()
     name = name.strip(_TRIM)
     folded = fold_width(name)  # (same length: an index in one is an index in the other)
     if folded.endswith(")") and "(" in folded:
         note = folded[folded.rindex("("):]
-        if any(rule in note for rule in lx.first_is_lead_rules):
+        if any(rule in note for rule in lx.first_is_lead_rules) or \
+                lx.inline_role_of.get(note[1:-1]) == "responsible":  # `（按职责分工负责）`
             name = name[:folded.rindex("(")]
     for tail in lx.list_tails:
         if name.endswith(tail) and len(name) > len(tail) + 1:
