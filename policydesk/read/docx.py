@@ -44,6 +44,7 @@ def decode_docx(data: bytes) -> str:
         raise ReadError(f"DOCX 文件已损坏，无法读取（{type(exc).__name__}）") from None
     parts: list[str] = []
     numbering = ListNumbering.of(document)
+    heading_levels = _heading_levels(document)
     for block in _iter_blocks(document):
         if hasattr(block, "rows"):
             rows = _table_rows(block)
@@ -51,7 +52,7 @@ def decode_docx(data: bytes) -> str:
             parts.append(rendered if rendered is not None else "\n".join("  ".join(r) for r in rows))
         else:
             label = numbering.label(block)
-            level = _heading_level(block) if not label else None
+            level = None if label else heading_levels.get(_style_id(block))
             parts.append((heading_mark(level) if level else label) + block.text)
     return number_headings("\n".join(parts)).strip() + "\n"
 
@@ -59,11 +60,17 @@ def decode_docx(data: bytes) -> str:
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 
 
-def _heading_level(paragraph) -> int | None:
-    """The level of a paragraph in one of Word's heading styles (`Heading 2`, `标题 2`)."""
-    try:
-        name = paragraph.style.name if paragraph.style is not None else ""
-    except (KeyError, ValueError):
-        return None
-    m = _HEADING_STYLE.match(name or "")
-    return int(m.group(1)) if m else None
+def _heading_levels(document) -> dict[str, int]:
+    """Style id -> level of Word's heading styles (`Heading 2`, `标题 2`), read once: asking each
+    paragraph for its style looks the style up again every time."""
+    levels = {}
+    for style in document.styles:
+        m = _HEADING_STYLE.match(getattr(style, "name", None) or "")
+        if m and style.style_id:
+            levels[style.style_id] = int(m.group(1))
+    return levels
+
+
+def _style_id(paragraph) -> str | None:
+    ppr = paragraph._p.pPr
+    return ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else None
