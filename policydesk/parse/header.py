@@ -106,6 +106,7 @@ def _signature() -> re.Pattern:
 
 
 SIGNATURE_REACH = 400  # characters at the end of a document looked at for a closing signature
+_CLOSING_DATE = re.compile(r"(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:[(（][^()（）]{1,20}[)）]\s*)?$")
 _NOTE_AFTER = re.compile(r"\s*(?:[(（][^()（）]{1,20}[)）]\s*)?")  # `（此件公开发布）`
 
 
@@ -113,9 +114,11 @@ def closing_signature(text: str) -> tuple[int, int] | None:
     """Where the signature that closes a document stands (`某开发区管委会` / `2024年1月15日` on
     lines of their own after the last task), when nothing but a short note follows it: else it
     would read as the end of the last task's unit list."""
-    start = max(0, len(text) - SIGNATURE_REACH)
+    tail = _CLOSING_DATE.search(text, max(0, len(text) - SIGNATURE_REACH))
+    if tail is None:  # (the cheap test first: most documents end with a task)
+        return None
     last = None
-    for m in _signature().finditer(text, start):
+    for m in _signature().finditer(text, max(0, tail.start() - 40)):
         last = m
     if last is None or _NOTE_AFTER.fullmatch(text, last.end()) is None:
         return None

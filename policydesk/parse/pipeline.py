@@ -242,8 +242,8 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     ref = _ref(node.path, arabic_across)
     lead = _unique_units(lead)
     support = _unique_units(support)
-    if lead and support:  # a heading's lead named again under it leads (its phones kept)
-        both = _unique_units(lead + support)
+    if lead and support and {u.name for u in lead} & {u.name for u in support}:
+        both = _unique_units(lead + support)  # a heading's lead named again under it leads (its phones kept)
         lead, support = both[:len(lead)], both[len(lead):]
     return Task(ref=ref, path=node.path, text=text, lead=lead, support=support,
                 deadlines=deadlines, beneficiaries=find_beneficiaries(text), spans=_node_spans(node, stream))
