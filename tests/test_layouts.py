@@ -846,3 +846,18 @@ def test_docx_headings_in_heading_styles_without_numbers_are_sections():
         (["一", "1"], "全年地区生产总值增长6%左右。", ["区发改局"]), (["一", "2"], "固定资产投资增长8%。", ["区财政局"]),
         (["二", "3"], "新增城镇就业5000人。", ["区人社局"])]
     assert guide.document.title == "某区2024年重点工作任务清单"
+
+
+def test_section_headings_without_numbers_in_plain_text():
+    # copied out of a styled page: the section titles on lines of their own, no 一、
+    text = ("某区2024年重点工作任务清单\n稳增长\n1.全年地区生产总值增长6%左右。\n牵头单位：区发改局\n"
+            "2.固定资产投资增长8%。\n牵头单位：区发改局\n配合单位：区住建局\n惠民生\n3.新增城镇就业5000人。\n"
+            "牵头单位：区人社局\n联系电话：69146927\n优环境\n4.新增市场主体3000户。\n牵头单位：区市场监管局\n")
+    guide = _parsed(text, "bare.txt")
+    assert [(h.path, h.title) for h in guide.outline] == [(["一"], "稳增长"), (["二"], "惠民生"), (["三"], "优环境")]
+    assert _roles(guide) == {"1": (["区发改局"], []), "2": (["区发改局"], ["区住建局"]), "3": (["区人社局"], []),
+                             "4": (["区市场监管局"], [])}
+    assert guide.document.title == "某区2024年重点工作任务清单"
+    # one such line is no evidence of sections (a unit or a phrase on a line of its own)
+    once = text.replace("惠民生\n", "").replace("优环境\n", "")
+    assert [h.title for h in _parsed(once, "once.txt").outline] == []

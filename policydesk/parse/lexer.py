@@ -6,6 +6,7 @@ what they look like, not by line starts. Runs over `Stream.fold` in one left-to-
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -181,9 +182,10 @@ def split_glued_phone(run: str, phone_len: int) -> tuple[str, str | None]:
 class Lexer:
     """One pass over the folded stream. `tokens` holds Label/Resp/Text/DeadlineNote/Para."""
 
-    def __init__(self, fold: str):
+    def __init__(self, fold: str, bare_headings: list[int] = ()):
         self.fold = fold
         self.tokens: list = []
+        self.bare_headings = sorted(bare_headings)  # where a section heading without a number opens
         self.phone_len = dominant_phone_length(fold)
         self._text_from = 0
         self._bracket_end = -1  # the closing `)` of a bracket of labelled roles being read
@@ -306,7 +308,9 @@ class Lexer:
         stop = _UNIT_STOP.search(fold, pos)
         end = stop.start() if stop else len(fold)
         nxt = _master().search(fold, pos, end)
-        return nxt.start() if nxt else end
+        end = nxt.start() if nxt else end
+        heading = bisect_right(self.bare_headings, pos)  # a bare section heading ends the list
+        return min(end, self.bare_headings[heading]) if heading < len(self.bare_headings) else end
 
     def _lex_phones(self, pos: int) -> int:
         m = _PHONE_RUN.match(self.fold, pos)
@@ -351,8 +355,18 @@ class Lexer:
         tokens = self.tokens
         role_of = lexicon().role_of
         pos = 0
+        headings = iter(self.bare_headings + [len(fold) + 1])
+        next_heading = next(headings)
+        sections = 0
         while True:
             m = search(fold, pos)
+            while next_heading <= (m.start() if m else len(fold)):
+                # a section heading without a number: a label of its own before its title
+                if next_heading >= pos:
+                    self._flush_text(next_heading)
+                    sections += 1
+                    tokens.append(Label("cn", sections, next_heading, next_heading))
+                next_heading = next(headings)
             if m is None:
                 break
             kind = m.lastgroup  # `role` for role words, bracketed or not (rparen is inside it)

@@ -5,6 +5,7 @@ import re
 
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
+from .bare_headings import find_bare_headings
 from .facts import deadline_from_note, find_beneficiaries, find_deadlines
 from .furniture import blank_furniture
 from .header import closing_signature, extract_document, document_year
@@ -30,7 +31,8 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
         closing = fold_width(text_read[a:b])
         text_read = text_read[:a] + re.sub(r"[^\n]", " ", text_read[a:b]) + text_read[b:]
     stream = build_stream(text_read)
-    tokens = Lexer(stream.fold).run()
+    headings = [stream.index_of(offset) for offset in find_bare_headings(text_read)]
+    tokens = Lexer(stream.fold, headings).run()
     tokens = extract_inline_blocks(tokens, stream.fold)
     atoms = split_atoms(tokens, stream.fold)
 

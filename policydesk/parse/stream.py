@@ -54,6 +54,12 @@ class Stream:
         r = bisect_right(self.run_starts, i) - 1
         return self.run_inputs[r] + i - self.run_starts[r]
 
+    def index_of(self, offset: int) -> int:
+        """The index in fold of the character at `offset` in the decoded input (a dropped
+        character: the next one kept)."""
+        r = max(bisect_right(self.run_inputs, offset) - 1, 0)
+        return min(self.run_starts[r] + max(offset - self.run_inputs[r], 0), len(self.fold)) if self.run_inputs else 0
+
     def span(self, start: int, end: int) -> list[int]:
         """Offsets into the decoded input of the stream slice [start, end)."""
         if start >= end:
