@@ -10,16 +10,33 @@ block (or the guide's title, for the first section)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lexicon import lexicon
 from .units import is_generic
 
-_SECTION_LABEL = re.compile(r"(?m)^\s*[一二三四五六七八九十]{1,3}[、．.]")
-_LINE = re.compile(r"[^\n]+")
+_SECTION_LABEL = re.compile(r"(?<![一二三四五六七八九十第])[一二三四五六七八九十]{1,3}、")
+_ITEM_LINE = re.compile(r"(?m)^[^\S\n]*\d{1,3}[.、．]")
 _TITLE_LIKE = re.compile(r"[\u4e00-\u9fff]{2,15}")
-_ITEM_OPENING = re.compile(r"\s*\d{1,3}[.、．]")
-_CLOSES = re.compile(r"[。；;）)\d]\s*$")
+_CLOSES = re.compile(r"[。；;）)\d]$")
 MIN_HEADINGS = 2
+
+
+@lru_cache(maxsize=1)
+def _block_words() -> re.Pattern:
+    lx = lexicon()
+    return re.compile(f"{lx.role_words}|{lx.phone_words}")
+
+
+def _line_before(text: str, end: int) -> tuple[int, str]:
+    """(start, stripped text) of the last non-blank line ending before `end`."""
+    while end > 0:
+        start = text.rfind("\n", 0, end - 1) + 1
+        line = text[start:end].strip()
+        if line:
+            return start + text[start:end].index(line[0]), line
+        end = start
+    return 0, ""
 
 
 def find_bare_headings(text: str) -> list[int]:
@@ -27,15 +44,13 @@ def find_bare_headings(text: str) -> list[int]:
     if _SECTION_LABEL.search(text):
         return []
     lx = lexicon()
-    block_words = re.compile(f"{lx.role_words}|{lx.phone_words}")
-    lines = [(m.start(), m.group().strip()) for m in _LINE.finditer(text) if m.group().strip()]
     found = []
-    for i in range(1, len(lines) - 1):
-        start, line = lines[i]
+    for item in _ITEM_LINE.finditer(text):  # (the lines before items only: the text may be long)
+        start, line = _line_before(text, item.start())
         if not _TITLE_LIKE.fullmatch(line) or line.endswith(lx.organ_suffixes + lx.office_suffixes) \
-                or is_generic(line) or not _ITEM_OPENING.match(lines[i + 1][1]):
+                or is_generic(line):
             continue
-        before = lines[i - 1][1]
-        if _CLOSES.search(before) or block_words.search(before) or (not found and before.endswith(lx.title_endings)):
-            found.append(start + text[start:].index(line[0]))
+        _, before = _line_before(text, start)
+        if _CLOSES.search(before) or _block_words().search(before) or (not found and before.endswith(lx.title_endings)):
+            found.append(start)
     return found if len(found) >= MIN_HEADINGS else []
