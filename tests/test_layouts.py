@@ -861,3 +861,13 @@ def test_section_headings_without_numbers_in_plain_text():
     # one such line is no evidence of sections (a unit or a phrase on a line of its own)
     once = text.replace("惠民生\n", "").replace("优环境\n", "")
     assert [h.title for h in _parsed(once, "once.txt").outline] == []
+
+
+def test_a_measures_own_block_its_items_do_not_take_is_reported():
+    # each sub-item names its own lead: the measure's block goes to none of them, and the report
+    # says so instead of dropping it
+    text = HEADER + ("一、重点任务\n1.推进城市更新。牵头单位：区住建局\n（1）改造老旧小区30个。牵头单位：区房管局\n"
+                     "（2）整治背街小巷20条。牵头单位：区城管委\n2.新增停车泊位。牵头单位：区交通局\n")
+    guide = _parsed(text, "measure.txt")
+    assert _roles(guide) == {"1(1)": (["区房管局"], []), "1(2)": (["区城管委"], []), "2": (["区交通局"], [])}
+    assert guide.report.unattached == ["牵头单位：区住建局"]

@@ -81,15 +81,16 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     rule_pos = _first_is_lead_rule(stream.fold)
     tasks = [_make_task(n, stream, arabic_across, year, rule_pos) for n in nodes]
     _dedupe_refs(tasks)
+    headings = heading_nodes(root, nodes)
     outline = [Heading(path=n.path, title=_node_text(n, stream, with_children=False).strip())
-               for n in heading_nodes(root, nodes)]
+               for n in headings]
     contacts, warnings = _contacts(tasks)
     report = Report(
         chars_in=len(text),
         duplicates_removed=placement.duplicates_removed,
         gaps=_gaps(ordered_tokens, root, arabic_across),
         displaced=placement.displaced,
-        unattached=[],
+        unattached=_unattached_blocks(headings, nodes, stream),
         warnings=warnings,
     )
     return Guide(source=source, document=document, outline=outline, tasks=tasks,
@@ -181,6 +182,15 @@ def _all_resps(node: Node) -> list[Resp]:
     for c in node.children:
         out.extend(_all_resps(c))
     return out
+
+
+def _unattached_blocks(headings: list[Node], tasks: list[Node], stream: Stream) -> list[str]:
+    """Blocks written on a heading or measure that no task below it takes (its tasks name their
+    own leads, or the heading is no title): a person should see where they went."""
+    if not any(n.resps for n in headings):
+        return []
+    taken = {id(r) for t in tasks for r in _heading_resps(t, _all_resps(t), stream.fold)}
+    return [stream.show[r.start:r.end].strip() for n in headings for r in n.resps if id(r) not in taken]
 
 
 def _heading_resps(node: Node, own: list[Resp], fold: str) -> list[Resp]:
