@@ -135,12 +135,17 @@ def test_labelled_roles_inside_one_bracket_and_items_numbered_1_paren():
 def test_org_and_office_of_branches_and_party_organs():
     text = HEADER + (
         "一、金融支持\n1.扩大普惠小微贷款。\n牵头单位：人民银行某区支行\n"
-        "配合单位：工商银行某市分行普惠金融部、区委宣传部、区税务局第一税务所\n")
+        "配合单位：工商银行某市分行普惠金融部、区委宣传部、区税务局第一税务所\n"
+        "2.水电气价格按居民标准执行，惠及新市民、青年人。\n牵头单位：某市水务集团有限公司\n"
+        "配合单位：某集团有限公司综合部\n")
     guide = parse_bytes(text.encode("utf-8"), "orgs.txt")
     units = {u.name: (u.org, u.office) for t in guide.tasks for u in t.lead + t.support}
     assert units == {"人民银行某区支行": ("人民银行某区支行", None),
                      "工商银行某市分行普惠金融部": ("工商银行某市分行", "普惠金融部"),
-                     "区委宣传部": ("区委宣传部", None), "区税务局第一税务所": ("区税务局", "第一税务所")}
+                     "区委宣传部": ("区委宣传部", None), "区税务局第一税务所": ("区税务局", "第一税务所"),
+                     # a company's legal form is part of its name, no office
+                     "某市水务集团有限公司": ("某市水务集团有限公司", None), "某集团有限公司综合部": ("某集团有限公司", "综合部")}
+    assert guide.tasks[1].beneficiaries == ["新市民", "青年人"]
 
 
 def test_parts_and_an_attached_contact_list():

@@ -97,11 +97,11 @@ def split_org_office(name: str) -> tuple[str, str | None]:
         close = folded.find(")", org_end)
         if close > 0:
             org_end = close + 1
-    # a branch of the organ: 市规划自然资源委 + 延庆分局, 人民银行 + 南岗支行
+    # a branch of the organ: 市规划自然资源委 + 延庆分局, 人民银行 + 南岗支行; a company's legal form
     rest = folded[org_end:]
     for word in lx.branch_suffixes:
         branch = rest.find(word)
-        if 0 < branch <= 6:
+        if 0 <= branch <= 6:
             org_end += branch + len(word)
             break
     org, office = name[:org_end], name[org_end:]
