@@ -45,6 +45,11 @@ def _blank(m: re.Match) -> str:
     return _NOT_NEWLINE.sub(" ", m.group())
 
 
+def blank_span(text: str, start: int, end: int) -> str:
+    """The text with text[start:end] blanked as furniture is (line breaks kept, offsets valid)."""
+    return text[:start] + _NOT_NEWLINE.sub(" ", text[start:end]) + text[end:]
+
+
 def blank_furniture(text: str) -> str:
     for pattern in _patterns():
         text = pattern.sub(_blank, text)

@@ -96,18 +96,21 @@ def own_title(front: str, notice: str | None) -> str | None:
     return None
 
 
+_SIGNED_DATE = r"(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})"  # the date under a signature
+_NOTE_AFTER = r"\s*(?:[(（][^()（）]{1,20}[)）]\s*)?"  # `（此件公开发布）`
+
+
 @lru_cache(maxsize=1)
 def _signature() -> re.Pattern:
     """The signature above the date: `河西区人民政府办公室2024年3月1日`, `青石区文明办2023年5月10日`
     (a name with an organ's ending)."""
     endings = "|".join(sorted(map(re.escape, lexicon().organ_suffixes), key=len, reverse=True))
-    return re.compile(rf"([\u4e00-\u9fff]{{2,24}}?(?:{endings}))"
-                      r"\s*(?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})")
+    return re.compile(rf"([\u4e00-\u9fff]{{2,24}}?(?:{endings}))\s*{_SIGNED_DATE}")
 
 
 SIGNATURE_REACH = 400  # characters at the end of a document looked at for a closing signature
-_CLOSING_DATE = re.compile(r"(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*(?:[(（][^()（）]{1,20}[)）]\s*)?$")
-_NOTE_AFTER = re.compile(r"\s*(?:[(（][^()（）]{1,20}[)）]\s*)?")  # `（此件公开发布）`
+_CLOSING_DATE = re.compile(_SIGNED_DATE + _NOTE_AFTER + "$")
+_CLOSING_NOTE = re.compile(_NOTE_AFTER)
 
 
 def closing_signature(text: str) -> tuple[int, int] | None:
@@ -120,7 +123,7 @@ def closing_signature(text: str) -> tuple[int, int] | None:
     last = None
     for m in _signature().finditer(text, max(0, tail.start() - 40)):
         last = m
-    if last is None or _NOTE_AFTER.fullmatch(text, last.end()) is None:
+    if last is None or _CLOSING_NOTE.fullmatch(text, last.end()) is None:
         return None
     return last.start(1), last.end()
 

@@ -712,11 +712,8 @@ class Restorer:
         prev = self._labeled_neighbour(site, -1, info)
         if prev is None:
             return False
-        if prev.kind == "num":
-            before, k_before = prev, prev.last[1]
-        else:
-            before, k_before = self._run_opening(site, info), _last_sub(prev)
-        if before is None or before.ar.value != info.ar.value - 1 or k_before != k:
+        before = prev if prev.kind == "num" else self._run_opening(site, info)
+        if before is None or before.ar.value != info.ar.value - 1 or _last_k(prev) != k:
             return False
         count, nxt = self._run_after(site, info, k)
         if not (count > 0 and nxt is not None and nxt.kind == "sub" and len(nxt.atom.sites) == 1
@@ -728,7 +725,7 @@ class Restorer:
         # a copy standing in front of it may be what that `(k)` continues (an echo of the page
         # renders an item's sub-items after it)
         lo, hi = self.site(prev), self.site(nxt)
-        return not any(len(x.atom.sites) > 1 and (x.last[1] if x.kind == "num" else _last_sub(x)) == k
+        return not any(len(x.atom.sites) > 1 and _last_k(x) == k
                        for x in self.seq[lo + 1:hi] if x.kind in ("num", "sub"))
 
     def _awaited_elsewhere(self, info: Info, by_number: dict[int, Info]) -> bool:
@@ -767,7 +764,7 @@ class Restorer:
         prev = self._labeled_neighbour(site, -1, info)
         if prev is None:
             return False
-        before = _last_sub(prev) if prev.kind == "sub" else prev.last[1]
+        before = _last_k(prev)
         return before != info.last[1] and self._sibling_follows(site, info, before)
 
     def _continued(self, info: Info) -> bool:
@@ -1207,6 +1204,11 @@ def restore(atoms: list[Atom], fold: str, is_front_matter) -> Placement:
 def _last_sub(info: Info) -> int:
     """The last `(k)` a bare sub-item atom opens."""
     return [l.value for l in info.labels if l.kind == "par"][-1]
+
+
+def _last_k(info: Info) -> int:
+    """The `(k)` an item atom ends at, numbered or bare (0: a numbered item without one)."""
+    return info.last[1] if info.kind == "num" else _last_sub(info)
 
 
 def _ref_of(key) -> str:

@@ -7,7 +7,7 @@ from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Uni
 from .atoms import Atom, split_atoms
 from .bare_headings import find_bare_headings
 from .facts import deadline_from_note, find_beneficiaries, find_deadlines
-from .furniture import blank_furniture
+from .furniture import blank_furniture, blank_span
 from .header import closing_signature, extract_document, document_year
 from .inline_units import extract_inline_blocks
 from .lexer import Label, Lexer, Resp
@@ -27,9 +27,8 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     text_read = blank_furniture(text)
     signature = closing_signature(text_read)
     if signature is not None:  # (read for the header below; blank here, as furniture is)
-        a, b = signature
-        closing = fold_width(text_read[a:b])
-        text_read = text_read[:a] + re.sub(r"[^\n]", " ", text_read[a:b]) + text_read[b:]
+        closing = fold_width(text_read[signature[0]:signature[1]])
+        text_read = blank_span(text_read, *signature)
     stream = build_stream(text_read)
     headings = [stream.index_of(offset) for offset in find_bare_headings(text_read)]
     tokens = Lexer(stream.fold, headings).run()

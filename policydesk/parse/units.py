@@ -20,10 +20,11 @@ def clean_name(name: str) -> str:
     name = name.strip(_TRIM)
     folded = fold_width(name)  # (same length: an index in one is an index in the other)
     if folded.endswith(")") and "(" in folded:
-        note = folded[folded.rindex("("):]
+        opens = folded.rindex("(")
+        note = folded[opens:]
         if any(rule in note for rule in lx.first_is_lead_rules) or \
                 lx.inline_role_of.get(note[1:-1]) == "responsible":  # `（按职责分工负责）`
-            name = name[:folded.rindex("(")]
+            name = name[:opens]
     for tail in lx.list_tails:
         if name.endswith(tail) and len(name) > len(tail) + 1:
             name = name[: -len(tail)]

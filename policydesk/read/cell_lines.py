@@ -6,7 +6,7 @@ ledger renderer every other table goes through.
 """
 from __future__ import annotations
 
-from .tables import column_kind, header_map, render_table
+from .tables import column_kind, header_map, join_task_pieces, render_table, task_column
 
 HEADER_WITHIN = 60  # lines looked at for the header
 MIN_ROWS = 2
@@ -26,7 +26,7 @@ def _header(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def _rows(cells: list[str], width: int, task_column: int) -> list[list[str]] | None:
+def _rows(cells: list[str], width: int, task: int) -> list[list[str]] | None:
     """The rows, each starting at the line with the next number; a row with more lines than
     columns has its task cell broken over them, one with fewer left its last cells empty."""
     starts, expected = [], 1
@@ -38,10 +38,7 @@ def _rows(cells: list[str], width: int, task_column: int) -> list[list[str]] | N
         return None
     rows = []
     for a, b in zip(starts, starts[1:] + [len(cells)]):
-        row = cells[a:b]
-        extra = len(row) - width
-        if extra > 0:
-            row = row[:task_column] + ["".join(row[task_column:task_column + extra + 1])] + row[task_column + extra + 1:]
+        row = join_task_pieces(cells[a:b], width, task)
         rows.append(row + [""] * (width - len(row)))
     return rows
 
@@ -49,14 +46,12 @@ def _rows(cells: list[str], width: int, task_column: int) -> list[list[str]] | N
 def render_cell_lines(text: str) -> str | None:
     """The text with its one-cell-a-line table rendered as a ledger, or None when it has none."""
     lines = [line.strip() for line in text.splitlines()]
-    found = _header([line for line in lines])
+    found = _header(lines)
     if found is None:
         return None
     at, width = found
     header = lines[at:at + width]
-    columns = header_map(header) or {}
-    task = next((i for i, kind in columns.items() if kind == "task"), 1)
-    rows = _rows([line for line in lines[at + width:] if line], width, task)
+    rows = _rows([line for line in lines[at + width:] if line], width, task_column(header))
     if rows is None:
         return None
     rendered = render_table([header] + rows)

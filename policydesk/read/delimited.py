@@ -9,7 +9,7 @@ import csv
 import io
 import re
 
-from .tables import header_map, render_table
+from .tables import header_map, join_task_pieces, render_table, task_column
 
 _DELIMITERS = ("\t", ",")
 SPACES = " "  # the delimiter name for cells split by runs of spaces
@@ -74,15 +74,8 @@ def _space_rows(text: str) -> list[list[str]]:
     pieces than two is a title across the table."""
     lines = [_SPACE_RUN.split(line.strip()) for line in text.splitlines() if line.strip()]
     header = lines[0]
-    columns = header_map(header) or {}
-    task = next((i for i, kind in columns.items() if kind == "task"), 0)
-    rows = [header]
-    for cells in lines[1:]:
-        extra = len(cells) - len(header)
-        if extra > 0:
-            cells = cells[:task] + ["".join(cells[task:task + extra + 1])] + cells[task + extra + 1:]
-        rows.append(cells)
-    return rows
+    task = task_column(header)
+    return [header] + [join_task_pieces(cells, len(header), task) for cells in lines[1:]]
 
 
 def render_delimited(text: str) -> str | None:

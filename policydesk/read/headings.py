@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from ..parse.numerals import int_to_cn
+from .tables import HEADING_LABEL
 
 _MARK = "\x1e"  # then the heading's level; taken out again in number_headings
 _MARKED = re.compile(_MARK + r"(\d)([^\n]*)")
 _ITEM_LINE = re.compile(r"^\s*(?:\d{1,3}[.、．]|[(（]\d{1,2}[)）])", re.M)
-_NUMBERED = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+|\d)")
 _SECTION_LABELS = ("{}、", "（{}）")  # the first and second level of headings left unnumbered
 
 
@@ -31,11 +31,12 @@ def number_headings(body: str) -> str:
 
     def numbered(m: re.Match) -> str:
         level, title = m.group(1), m.group(2)
-        if level not in counters or not title.strip() or _NUMBERED.match(title):
-            return title
+        written = title.strip()
+        if level not in counters or not written or HEADING_LABEL.match(written) or written[0].isdigit():
+            return title  # (numbered as written)
         counters[level] += 1
         for deeper in levels[levels.index(level) + 1:]:
             counters[deeper] = 0
-        return _SECTION_LABELS[levels.index(level)].format(int_to_cn(counters[level])) + title.strip()
+        return _SECTION_LABELS[levels.index(level)].format(int_to_cn(counters[level])) + written
 
     return _MARKED.sub(numbered, body)

@@ -53,8 +53,23 @@ def header_map(row: list[str]) -> dict[int, str] | None:
     return None
 
 
+def task_column(header: list[str]) -> int:
+    """The index of a ledger header's task column."""
+    return next((i for i, kind in (header_map(header) or {}).items() if kind == "task"), 0)
+
+
+def join_task_pieces(cells: list[str], width: int, task: int) -> list[str]:
+    """A row cut into more pieces than the table has columns (spaces or line breaks inside its
+    task cell): the task cell takes the pieces the other cells leave."""
+    extra = len(cells) - width
+    if extra <= 0:
+        return cells
+    return cells[:task] + ["".join(cells[task:task + extra + 1])] + cells[task + extra + 1:]
+
+
 _NUMBER = re.compile(r"^(\d{1,3})(?:[.、．])?(?:[(（](\d{1,2})[)）])?$")
-_HEADING = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+")
+# a section's own number: `一、`, `（一）`, `第一`
+HEADING_LABEL = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+")
 _SCOPED = re.compile(r"^【([^】]{1,30})】(.+)$")
 
 
@@ -65,12 +80,12 @@ _CELL_ROLE = re.compile(r"^(牵头|配合|协办|协助|参与|责任|主责|负
 def _heading_line(text: str, n: int) -> str:
     """A section of the table as a heading the parser reads: numbered as written, else the
     n-th `一、` (a bare phrase would run on as the text of the task before it)."""
-    return text if _HEADING.match(text) else f"{int_to_cn(n)}、{text}"
+    return text if HEADING_LABEL.match(text) else f"{int_to_cn(n)}、{text}"
 
 
 def _looks_like_title(text: str) -> bool:
     """A section row's text: a numbered heading, or a short phrase without clause punctuation."""
-    return bool(_HEADING.match(text)) or (len(text) <= 15 and not re.search(r"[，。；,;]", text))
+    return bool(HEADING_LABEL.match(text)) or (len(text) <= 15 and not re.search(r"[，。；,;]", text))
 
 
 def _split_units(cell: str, role_line: str) -> list[tuple[str | None, str, str]]:
