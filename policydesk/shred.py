@@ -46,6 +46,7 @@ class Shredded:
     deleted: list[str] = field(default_factory=list)   # sentences lost to copies
     copies: int = 0
     moved: int = 0
+    moved_sentences: list[str] = field(default_factory=list)  # the item sentences moved, as written
     headings_dropped: int = 0
     echoed: int = 0
     echo_lost: int = 0
@@ -279,6 +280,7 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
                 out.copies += 1
                 break
 
+    moved: set[str] = set()
     for _ in range(moves):
         # an item sentence with nothing unnumbered after it moves without orphaning text
         movable = [i for i, s in enumerate(body) if _ARABIC.search(s) and body.count(s) == 1
@@ -286,12 +288,16 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
         if not movable:
             break
         i = rng.choice(movable)
+        if body[i] in moved:
+            continue  # drawn again, it stays: moved twice, it could land back beside its place
         sentence = body.pop(i)
         places = places_out_of_order(body, i)
         if not places:  # the only item: it cannot stand out of order
             body.insert(i, sentence)
             break
         body.insert(rng.choice(places), sentence)
+        moved.add(sentence)
+        out.moved_sentences.append(sentence)
         out.moved += 1
 
     flat = "".join(head + body)

@@ -3,6 +3,7 @@ in every layout; and shredding (line breaks anywhere, phones glued to item numbe
 lost) must not change tasks, units, phones or text."""
 import random
 import re
+from itertools import product
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from conftest import validate
 from policydesk.guidegen import generate_guide
 from policydesk.parse import parse_text
+from policydesk.parse.order import heaviest_chain
 from policydesk.shred import interleave_echo, number_items, shred
 from propcheck import compare
 
@@ -101,7 +103,9 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # runs into `N.` leans to measure N-1 (RUN_END_VOTE). A measure whose `(k)` wait for it past the
 # run of the measure before counts none of those standing after it (_awaited_elsewhere). An item
 # `N.(1)` right after `N-1.(1)` whose run of `(k)` starts again before N+1 was moved into the run
-# of N-1 (_took_over_run).
+# of N-1 (_took_over_run). The measures in place are the heaviest chain of openings and runs of
+# bare `(k)`, each run standing for a measure it continues, wherever that measure's opening stands
+# (_in_place_chain).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -134,6 +138,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (45, {}), (120, {}),  # RUN_END_VOTE
     (90, _MOVES), (64, {}),  # _awaited_elsewhere past the measure's own run; no weight for those after
     (95, _MOVES), (150, _MOVES), (195, _MOVES),  # _took_over_run
+    (158, _MOVES), (164, _MOVES), (182, _MOVES), (171, {}),  # _in_place_chain
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)
@@ -230,6 +235,41 @@ def test_a_moved_item_passes_two_items(seed, shred_seed):
     assume(broken.moved == 1)  # (a guide whose items all have sentences of their own has none to move)
     movers = [s for s in clean if [x for x in items if x != s] == [x for x in clean if x != s]]
     assert items != clean and len(movers) == 1
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10**6), shred_seed=st.integers(0, 10**6))
+def test_each_moved_item_stays_out_of_place(seed, shred_seed):
+    # a sentence moved twice could land back beside its own place, where nothing tells it moved
+    clean, broken, items = _shred_items(seed, shred_seed, copies=0, moves=3)
+    assert len(set(broken.moved_sentences)) == broken.moved
+    for moved in broken.moved_sentences:
+        s = _item_sentences(moved)[0]
+        assert _items_beside(items, s) != _items_beside(clean, s)
+
+
+def _items_beside(items: list[str], sentence: str) -> tuple[str | None, str | None]:
+    i = items.index(sentence)
+    return (items[i - 1] if i else None), (items[i + 1] if i + 1 < len(items) else None)
+
+
+_SPANS = st.lists(st.tuples(st.integers(0, 12), st.integers(0, 3)), min_size=1, max_size=2)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(raw=st.lists(st.tuples(_SPANS, st.sampled_from([0.25, 0.5, 1.0])), max_size=6))
+def test_the_heaviest_chain_is_a_chain_no_other_outweighs(raw):
+    elements = [([(start, start + length) for start, length in spans], weight) for spans, weight in raw]
+    chosen = heaviest_chain(elements)
+    picked = [elements[i][0][s] for i, s in sorted(chosen.items())]
+    assert all(after[0] > before[1] for before, after in zip(picked, picked[1:]))
+
+    def weight(choice):  # None where an element is left out
+        spans = [(elements[i][0][s], elements[i][1]) for i, s in enumerate(choice) if s is not None]
+        chain = all(b[0][0] > a[0][1] for a, b in zip(spans, spans[1:]))
+        return sum(w for _, w in spans) if chain else -1
+    best = max(weight(c) for c in product(*[[None, *range(len(spans))] for spans, _ in elements]))
+    assert sum(elements[i][1] for i in chosen) == pytest.approx(best)
 
 
 def test_the_shredder_reads_an_item_number_glued_to_the_phone_before_it():

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from bisect import bisect_left
 from math import log
 from itertools import repeat
 from operator import add
@@ -212,36 +213,39 @@ def is_disordered(sequence: list[Atom]) -> bool:
     return False
 
 
-def heaviest_increasing(values: list[int], weights: list[float]) -> set[int]:
-    """Indices of a strictly increasing subsequence of values with the largest total weight
-    (a Fenwick tree over the values: n log V, so long files stay linear in practice)."""
-    if not values:
-        return set()
-    size = max(values) + 1
-    tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)  # best (weight, index) ending below
-    prev = [-1] * len(values)
-    best_end = (0.0, -1)
-    for i, (v, w) in enumerate(zip(values, weights)):
-        # best chain ending with a value < v
-        j, best = v, (0.0, -1)
-        while j > 0:
-            if tree[j][0] > best[0]:
-                best = tree[j]
-            j -= j & -j
-        prev[i] = best[1]
-        here = (best[0] + w, i)
-        if here[0] > best_end[0]:
-            best_end = here
-        j = v + 1
-        while j <= size:
-            if here[0] > tree[j][0]:
-                tree[j] = here
-            j += j & -j
-    out = set()
-    i = best_end[1]
+def heaviest_chain(elements: list[tuple[list[tuple[int, int]], float]]) -> dict[int, int]:
+    """A chain of elements, in their order, with the largest total weight, where each element
+    takes one of its (start, end) spans and each span starts above the end of the one before it.
+    Returns {element index: index of the span it takes}. A Fenwick tree over the ends (n log n);
+    an element's spans are all judged against the chain before it, so it takes at most one."""
+    ends = sorted({end for spans, _ in elements for _, end in spans})
+    size = len(ends)
+    weight_at = [0.0] * (size + 1)  # the best chain ending at or below each end (Fenwick)
+    chain_at: list[tuple[int, int]] = [(-1, -1)] * (size + 1)  # ... its last (element, span)
+    prev: dict[tuple[int, int], tuple[int, int]] = {}
+    best_total, best_last = 0.0, (-1, -1)
+    for i, (spans, weight) in enumerate(elements):
+        found = []
+        for s, (start, end) in enumerate(spans):
+            j, total, last = bisect_left(ends, start), 0.0, (-1, -1)  # best chain ending below start
+            while j:
+                if weight_at[j] > total:
+                    total, last = weight_at[j], chain_at[j]
+                j &= j - 1
+            prev[(i, s)] = last
+            found.append((total + weight, (i, s), bisect_left(ends, end) + 1))
+        for total, here, j in found:
+            if total > best_total:
+                best_total, best_last = total, here
+            while j <= size:
+                if total > weight_at[j]:
+                    weight_at[j], chain_at[j] = total, here
+                j += j & -j
+    out = {}
+    i, s = best_last
     while i >= 0:
-        out.add(i)
-        i = prev[i]
+        out[i] = s
+        i, s = prev[(i, s)]
     return out
 
 
@@ -610,18 +614,16 @@ class Restorer:
     def place_numbered(self) -> None:
         nums = [i for i in self.info.values() if i.kind == "num"]
         nums.sort(key=self.site)
-        # the longest run of numbers stays in place, the sub-items that follow a measure counting
-        # for it (a moved opening leaves them behind); between runs as long as each other, the
-        # one whose items are followed by their own sentences (a moved item leaves those behind)
-        # and, above all, whose sub-items do not wait for them elsewhere and which split no other
-        # measure's sub-items (a measure whose sub-items wait for it elsewhere counts none where
-        # it stands)
+        # the heaviest chain of numbers stays in place, the runs of sub-items counting for the
+        # measure they continue (_in_place_chain); between chains as heavy as each other, the one
+        # whose items are followed by their own sentences (a moved item leaves those behind) and,
+        # above all, whose sub-items do not wait for them elsewhere and which split no other
+        # measure's sub-items
         by_number = {i.ar.value: i for i in nums}
         awaited = [self._awaited_elsewhere(i, by_number) for i in nums]
-        weights = [1.0 + SUB_ITEM_WEIGHT * (0 if wait else self._own_sub_items_after(i))
-                   + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
+        weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
                    for i, wait in zip(nums, awaited)]
-        in_run = heaviest_increasing([i.ar.value for i in nums], weights)
+        in_run = self._in_place_chain(nums, weights)
         for idx, info in enumerate(nums):
             self.site_of.setdefault(id(info.atom), info.atom.sites[0])
             if idx not in in_run:
@@ -742,9 +744,50 @@ class Restorer:
         mine = self._labeled_neighbour(self.site(info), 1, info)
         return mine is not nxt
 
-    def _own_sub_items_after(self, info: Info) -> int:
-        """The bare `(k)` that follow it and count on from its last sub-item."""
-        return self._run_after(self.site(info), info, info.last[1])[0]
+    def _in_place_chain(self, nums: list[Info], weights: list[float]) -> set[int]:
+        """The measures that stand in place (indices into nums): the heaviest chain, in document
+        order, of measure openings and runs of bare `(k)`, each run standing for one measure
+        whose opening it continues. Bare `(k)` do not move: a moved opening leaves them behind,
+        and the measure they wait for belongs where they stand."""
+        if not nums:
+            return set()
+        width = 2 + max(_last_k(i) for i in self.info.values() if i.kind in ("num", "sub"))
+        ending_at: dict[int, list[int]] = defaultdict(list)  # the (k) an opening ends at -> measures
+        for info in nums:
+            ending_at[info.last[1]].append(info.ar.value)
+        index = {id(i.atom): x for x, i in enumerate(nums)}
+        elements: list[tuple[list[tuple[int, int]], float]] = []
+        tags: list[int | None] = []  # the opening's index into nums; None for a run
+        for item in self._openings_and_runs():
+            if isinstance(item, Info):
+                n, x = item.ar.value, index[id(item.atom)]
+                elements.append(([(n * width, n * width + item.last[1])], weights[x]))
+                tags.append(x)
+            else:
+                first, last, count = item
+                spans = [(m * width + first, m * width + last) for m in ending_at.get(first - 1, ())]
+                if spans:
+                    elements.append((spans, SUB_ITEM_WEIGHT * count))
+                    tags.append(None)
+        return {tags[e] for e in heaviest_chain(elements) if tags[e] is not None}
+
+    def _openings_and_runs(self):
+        """In document order, the measure openings where they are read, and the runs of bare
+        `(k)` read at one site that count up without a break, as (first k, last k, length)."""
+        run = None
+        for site, info in enumerate(self.seq):
+            if info.kind not in ("num", "sub") or self.alien(site) or self.site(info) != site:
+                continue
+            if info.kind == "sub" and len(info.atom.sites) == 1 and run is not None and info.sub == run[1] + 1:
+                run = (run[0], _last_sub(info), run[2] + 1)
+                continue
+            if run is not None:
+                yield run
+            run = (info.sub, _last_sub(info), 1) if info.kind == "sub" and len(info.atom.sites) == 1 else None
+            if info.kind == "num":
+                yield info
+        if run is not None:
+            yield run
 
     def _run_after(self, site: int, at: Info, k: int) -> tuple[int, Info | None]:
         """The run of bare `(k+1)`, `(k+2)` … (each read at one site) that follows `at` at
