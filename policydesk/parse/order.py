@@ -105,25 +105,32 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     `[block]heading 1.(1)…`. Cut the closing block off where a second block group begins (a lead
     role after others; among unscoped leads only, the last lead that has supports after it), or
     where the blocks end when text follows them or the item after them is the document's first
-    (split_blocks_before_first_item), so the closing block stays with the last item."""
-    if not atoms or any(a.key == atoms[-1].key for a in atoms[:-1]):
-        return atoms  # a copy: it keeps its blocks, as its original does
-    tokens = atoms[-1].tokens
+    (split_blocks_before_first_item), so the closing block stays with the last item. Copies that
+    landed after the moved sentence keep their blocks: the closing block is then in the last
+    atom that is no copy, and only a second group of blocks tells where to cut."""
+    keys = Counter(a.key for a in atoms)
+    last = len(atoms) - 1
+    while last >= 0 and keys[atoms[last].key] > 1:
+        last -= 1  # copies landed after it: they keep their blocks, as their originals do
+    if last < 0:
+        return atoms
+    tokens = atoms[last].tokens
     run = _leading_blocks(tokens)
     if run == 0 or run == len(tokens):
         return atoms
     cut = next((j for j in range(1, run) if tokens[j].role == "lead" and tokens[j - 1].role != "lead"), None)
-    if cut is None and not any(t.scope for t in tokens[:run]):
+    # (with copies after it, only a second group of blocks tells)
+    if cut is None and last == len(atoms) - 1 and not any(t.scope for t in tokens[:run]):
         # `[L][L S S]4.…`: the group with supports is the moved item's predecessor's, the one before
         # it the last item's (unscoped leads of one item rarely stand apart from its supports)
         leads = [j for j in range(1, run) if tokens[j].role == "lead"]
         if leads and any(t.role != "lead" for t in tokens[leads[-1]:run]):
             cut = leads[-1]
-    if cut is None and type(tokens[run]) is Text:
+    if cut is None and last == len(atoms) - 1 and type(tokens[run]) is Text:
         cut = run
     if cut is None:
         return atoms
-    return atoms[:-1] + [make_atom(tokens[:cut], fold), make_atom(tokens[cut:], fold)]
+    return atoms[:last] + [make_atom(tokens[:cut], fold), make_atom(tokens[cut:], fold)] + atoms[last + 1:]
 
 
 def _leading_blocks(tokens: list) -> int:
