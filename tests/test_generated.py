@@ -141,6 +141,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (158, _MOVES), (164, _MOVES), (182, _MOVES), (171, {}),  # _in_place_chain
     (11, _MOVES), (110, _MOVES),  # ... where a run of two (k) outweighs a measure (SUB_ITEM_WEIGHT)
     (146, {}),  # split_closing_block with copies landed after the moved sentence
+    (173, _MOVES),  # ... between scoped leads and an unscoped one
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

@@ -120,6 +120,10 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
         return atoms
     cut = next((j for j in range(1, run) if tokens[j].role == "lead" and tokens[j - 1].role != "lead"), None)
     # (with copies after it, only a second group of blocks tells)
+    if cut is None and last == len(atoms) - 1:
+        # `[scoped L][scoped L][L]4.…`: an item's leads are all scoped or none is
+        cut = next((j for j in range(1, run) if tokens[j].role == tokens[j - 1].role == "lead"
+                    and bool(tokens[j].scope) != bool(tokens[j - 1].scope)), None)
     if cut is None and last == len(atoms) - 1 and not any(t.scope for t in tokens[:run]):
         # `[L][L S S]4.…`: the group with supports is the moved item's predecessor's, the one before
         # it the last item's (unscoped leads of one item rarely stand apart from its supports)
