@@ -139,7 +139,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (90, _MOVES), (64, {}),  # _awaited_elsewhere past the measure's own run; no weight for those after
     (95, _MOVES), (150, _MOVES), (195, _MOVES),  # _took_over_run
     (158, _MOVES), (164, _MOVES), (182, _MOVES), (171, {}),  # _in_place_chain
-    (11, _MOVES), (110, _MOVES),  # ... where a run of two (k) outweighs a measure (SUB_ITEM_WEIGHT)
+    (11, _MOVES), (110, _MOVES), (251, _MOVES),  # ... where a run of two (k) outweighs a measure (SUB_ITEM_WEIGHT)
     (146, {}),  # split_closing_block with copies landed after the moved sentence
     (173, _MOVES),  # ... between scoped leads and an unscoped one
 ])

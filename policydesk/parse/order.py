@@ -30,7 +30,8 @@ SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's s
 SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs to
 SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering at a site
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
-SUB_ITEM_WEIGHT = 0.5  # a bare sub-item in place, in the chain of measures in place (a measure counts 1)
+SUB_ITEM_WEIGHT = 0.6  # a bare sub-item in place, in the chain of measures in place (a measure counts 1;
+                       # two left behind outweigh the opening that moved past them)
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
 INTRUDER = 0.5  # malus for a copy standing between two items that continue each other
 OWN_SENTENCES = 0.1  # tie-break between two copies by whose sentences lie between them
