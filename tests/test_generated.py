@@ -142,6 +142,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (11, _MOVES), (110, _MOVES), (251, _MOVES),  # ... where a run of two (k) outweighs a measure (SUB_ITEM_WEIGHT)
     (146, {}),  # split_closing_block with copies landed after the moved sentence
     (173, _MOVES),  # ... between scoped leads and an unscoped one
+    (65, {}),  # _run_opening read from where a copied `(k)` stands, not from its first copy
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

@@ -540,11 +540,16 @@ class Restorer:
     def _labeled_neighbour(self, site: int, step: int, info: Info) -> Info | None:
         """The nearest item atom from `site` in direction `step`, passing sentences, headings,
         the atom's own other copies and copies already known to stand elsewhere."""
+        j = self._labeled_neighbour_site(site, step, info)
+        return self.seq[j] if j is not None else None
+
+    def _labeled_neighbour_site(self, site: int, step: int, info: Info) -> int | None:
+        """Where `_labeled_neighbour` finds it (a copy not yet placed may be read at any site)."""
         j = site + step
         while 0 <= j < len(self.seq):
             other = self.seq[j]
             if other.kind in ("num", "sub") and other is not info and not self.alien(j):
-                return other
+                return j
             j += step
         return None
 
@@ -573,15 +578,16 @@ class Restorer:
         """The numbered item that the run of bare `(k)` just before a site counts on from without
         a break (the run ending at `(expected)` when given; with `expected`, an empty run is the
         numbered item itself); None when the run does not tell."""
-        step = self._labeled_neighbour(site, -1, info)
-        while step is not None and step.kind == "sub":
+        at = self._labeled_neighbour_site(site, -1, info)
+        while at is not None and self.seq[at].kind == "sub":
+            step = self.seq[at]
             if expected is not None and _last_sub(step) != expected:
                 return None
             expected = step.sub - 1  # an atom may open several: `(2)[block](3)…`
-            step = self._labeled_neighbour(self.site(step), -1, info)
-        if step is None or expected is None or step.last[1] != expected:
+            at = self._labeled_neighbour_site(at, -1, info)  # (from where it stands here)
+        if at is None or expected is None or self.seq[at].last[1] != expected:
             return None
-        return step
+        return self.seq[at]
 
     def choose_sites(self) -> None:
         """Pick the site of every copied item sentence where it continues the numbering; a
