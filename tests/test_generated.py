@@ -143,6 +143,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (146, {}),  # split_closing_block with copies landed after the moved sentence
     (173, _MOVES),  # ... between scoped leads and an unscoped one
     (65, {}),  # _run_opening read from where a copied `(k)` stands, not from its first copy
+    (473, _MOVES), (340, {}),  # CONTINUING_RUN_BONUS
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

@@ -32,6 +32,7 @@ SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
 SUB_ITEM_WEIGHT = 0.6  # a bare sub-item in place, in the chain of measures in place (a measure counts 1;
                        # two left behind outweigh the opening that moved past them)
+CONTINUING_RUN_BONUS = 0.6  # ... more for a run right after the opening it continues (it left no (k) behind)
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
 INTRUDER = 0.5  # malus for a copy standing between two items that continue each other
 OWN_SENTENCES = 0.1  # tie-break between two copies by whose sentences lie between them
@@ -776,6 +777,7 @@ class Restorer:
         index = {id(i.atom): x for x, i in enumerate(nums)}
         elements: list[tuple[list[tuple[int, int]], float]] = []
         tags: list[int | None] = []  # the opening's index into nums; None for a run
+        previous = None
         for item in self._openings_and_runs():
             if isinstance(item, Info):
                 n, x = item.ar.value, index[id(item.atom)]
@@ -785,8 +787,11 @@ class Restorer:
                 first, last, count = item
                 spans = [(m * width + first, m * width + last) for m in ending_at.get(first - 1, ())]
                 if spans:
-                    elements.append((spans, SUB_ITEM_WEIGHT * count))
+                    # a run right after the opening it continues reads as that measure's
+                    continues = isinstance(previous, Info) and previous.last[1] == first - 1
+                    elements.append((spans, SUB_ITEM_WEIGHT * count + CONTINUING_RUN_BONUS * continues))
                     tags.append(None)
+            previous = item
         return {tags[e] for e in heaviest_chain(elements) if tags[e] is not None}
 
     def _openings_and_runs(self):
