@@ -569,11 +569,20 @@ class Restorer:
                     score = 1.0 if info.ar.value == opening.ar.value + 1 else 0.0
         score += self._follows(info, nxt) if nxt else 0.5
         after = self.seq[site + 1] if site + 1 < len(self.seq) else None
-        if after is not None and after.kind == "cont" and not after.lead_resp:
+        if after is not None and after.kind == "cont" and not after.lead_resp and not self._in_text_before(site, info):
             score += 0.25  # its unnumbered sentences follow the original
         if prev is not None and nxt is not None and self._follows(prev, nxt) >= 1.0:
             score -= INTRUDER  # `18.(1)` `19.(1)` `(2)`: the numbering runs on without it
         return score
+
+    def _in_text_before(self, site: int, info: Info) -> bool:
+        """The sentences that follow a numbered item at `site` end at the block of the measure
+        before it: the copy landed in that measure's text (an echo of the page runs ahead of
+        it), and they are not its own."""
+        if info.kind != "num":
+            return False
+        owner = self.fwd_owner(site, over_sentences=True)
+        return owner is not None and owner[0] == info.ar.value - 1
 
     def _run_opening(self, site: int, info: Info, expected: int | None = None) -> Info | None:
         """The numbered item that the run of bare `(k)` just before a site counts on from without
