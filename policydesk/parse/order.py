@@ -576,12 +576,16 @@ class Restorer:
         return score
 
     def _in_text_before(self, site: int, info: Info) -> bool:
-        """The sentences that follow a numbered item at `site` end at the block of the measure
-        before it: the copy landed in that measure's text (an echo of the page runs ahead of
-        it), and they are not its own."""
+        """The sentences that follow an item at `site` end at the block of the item before it
+        (the measure before, or the block that opens another copy of this very item): the copy
+        landed in that item's text (an echo of the page runs ahead of it), and they are not its
+        own."""
+        j = self.next_block_site(site, over_sentences=True)
+        if j is not None and self.seq[j].atom is info.atom and info.lead_resp:
+            return True
         if info.kind != "num":
             return False
-        owner = self.fwd_owner(site, over_sentences=True)
+        owner = self.owner_of_block(j)
         return owner is not None and owner[0] == info.ar.value - 1
 
     def _run_opening(self, site: int, info: Info, expected: int | None = None) -> Info | None:
