@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from math import log
 from itertools import repeat
 from operator import add
@@ -33,6 +33,7 @@ IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
 SUB_ITEM_WEIGHT = 0.6  # a bare sub-item in place, in the chain of measures in place (a measure counts 1;
                        # two left behind outweigh the opening that moved past them)
 CONTINUING_RUN_BONUS = 0.6  # ... more for a run right after the opening it continues (it left no (k) behind)
+RUN_REACH = 4  # openings on each side of a run of (k) whose numbers bound the measure it may continue
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
 INTRUDER = 0.5  # malus for a copy standing between two items that continue each other
 OWN_SENTENCES = 0.1  # tie-break between two copies by whose sentences lie between them
@@ -780,25 +781,34 @@ class Restorer:
         """The measures that stand in place (indices into nums): the heaviest chain, in document
         order, of measure openings and runs of bare `(k)`, each run standing for one measure
         whose opening it continues. Bare `(k)` do not move: a moved opening leaves them behind,
-        and the measure they wait for belongs where they stand."""
+        and the measure they wait for belongs where they stand, among the numbers of the
+        openings around them (RUN_REACH on each side: the document's length does not matter)."""
         if not nums:
             return set()
         width = 2 + max(_last_k(i) for i in self.info.values() if i.kind in ("num", "sub"))
-        ending_at: dict[int, list[int]] = defaultdict(list)  # the (k) an opening ends at -> measures
+        ending_at: dict[int, list[int]] = defaultdict(set)  # the (k) an opening ends at -> measures
         for info in nums:
-            ending_at[info.last[1]].append(info.ar.value)
+            ending_at[info.last[1]].add(info.ar.value)
+        ending_at = {k: sorted(v) for k, v in ending_at.items()}
         index = {id(i.atom): x for x, i in enumerate(nums)}
+        items = list(self._openings_and_runs())
+        numbers = [item.ar.value for item in items if isinstance(item, Info)]
         elements: list[tuple[list[tuple[int, int]], float]] = []
         tags: list[int | None] = []  # the opening's index into nums; None for a run
-        previous = None
-        for item in self._openings_and_runs():
+        previous, seen = None, 0  # the item before; how many openings stand before this one
+        for item in items:
             if isinstance(item, Info):
                 n, x = item.ar.value, index[id(item.atom)]
                 elements.append(([(n * width, n * width + item.last[1])], weights[x]))
                 tags.append(x)
+                seen += 1
             else:
                 first, last, count = item
-                spans = [(m * width + first, m * width + last) for m in ending_at.get(first - 1, ())]
+                around = numbers[max(0, seen - RUN_REACH):seen + RUN_REACH]
+                measures = ending_at.get(first - 1, [])
+                if around:
+                    measures = measures[bisect_left(measures, min(around) - 1):bisect_right(measures, max(around) + 1)]
+                spans = [(m * width + first, m * width + last) for m in measures]
                 if spans:
                     # a run right after the opening it continues reads as that measure's
                     continues = isinstance(previous, Info) and previous.last[1] == first - 1
