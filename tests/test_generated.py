@@ -145,6 +145,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (65, {}),  # _run_opening read from where a copied `(k)` stands, not from its first copy
     (473, _MOVES), (340, {}),  # CONTINUING_RUN_BONUS
     (12, dict(_ECHO, echo=0.15)), (82, dict(_ECHO, echo=0.15)), (87, dict(_ECHO, echo=0.15)),  # _in_text_before
+    (499, _MOVES),  # a run of (k) goes on from its measure's earlier run past items moved in
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen = generate_guide(seed)

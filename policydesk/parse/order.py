@@ -805,9 +805,11 @@ class Restorer:
             else:
                 first, last, count = item
                 around = numbers[max(0, seen - RUN_REACH):seen + RUN_REACH]
-                measures = ending_at.get(first - 1, [])
-                if around:
-                    measures = measures[bisect_left(measures, min(around) - 1):bisect_right(measures, max(around) + 1)]
+                lo, hi = min(around) - 1, max(around) + 1
+                # the measures whose opening ends at (first-1), or earlier where the run goes on
+                # from an earlier run of theirs that a moved item interrupted
+                measures = sorted({m for j in ([first - 1] if first <= 2 else range(1, first))
+                                   for m in _between(ending_at.get(j, []), lo, hi)})
                 spans = [(m * width + first, m * width + last) for m in measures]
                 if spans:
                     # a run right after the opening it continues reads as that measure's
@@ -1298,6 +1300,11 @@ def _last_sub(info: Info) -> int:
 def _last_k(info: Info) -> int:
     """The `(k)` an item atom ends at, numbered or bare (0: a numbered item without one)."""
     return info.last[1] if info.kind == "num" else _last_sub(info)
+
+
+def _between(values: list[int], lo: int, hi: int) -> list[int]:
+    """The values of a sorted list from lo to hi."""
+    return values[bisect_left(values, lo):bisect_right(values, hi)]
 
 
 def _ref_of(key) -> str:
