@@ -16,9 +16,9 @@ Evidence, strongest first:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from bisect import bisect_left, bisect_right
 from math import log
 from itertools import repeat
 from operator import add
@@ -786,10 +786,10 @@ class Restorer:
         if not nums:
             return set()
         width = 2 + max(_last_k(i) for i in self.info.values() if i.kind in ("num", "sub"))
-        ending_at: dict[int, list[int]] = defaultdict(set)  # the (k) an opening ends at -> measures
+        measures_ending: dict[int, set[int]] = defaultdict(set)  # the (k) an opening ends at -> measures
         for info in nums:
-            ending_at[info.last[1]].add(info.ar.value)
-        ending_at = {k: sorted(v) for k, v in ending_at.items()}
+            measures_ending[info.last[1]].add(info.ar.value)
+        ending_at = {k: sorted(v) for k, v in measures_ending.items()}
         index = {id(i.atom): x for x, i in enumerate(nums)}
         items = list(self._openings_and_runs())
         numbers = [item.ar.value for item in items if isinstance(item, Info)]
@@ -804,7 +804,7 @@ class Restorer:
                 seen += 1
             else:
                 first, last, count = item
-                around = numbers[max(0, seen - RUN_REACH):seen + RUN_REACH]
+                around = numbers[max(0, seen - RUN_REACH):seen + RUN_REACH] or [0]
                 lo, hi = min(around) - 1, max(around) + 1
                 # the measures whose opening ends at (first-1), or earlier where the run goes on
                 # from an earlier run of theirs that a moved item interrupted
@@ -824,15 +824,19 @@ class Restorer:
         `(k)` read at one site that count up without a break, as (first k, last k, length)."""
         run = None
         for site, info in enumerate(self.seq):
-            if info.kind not in ("num", "sub") or self.alien(site) or self.site(info) != site:
-                continue
-            if info.kind == "sub" and len(info.atom.sites) == 1 and run is not None and info.sub == run[1] + 1:
-                run = (run[0], _last_sub(info), run[2] + 1)
-                continue
-            if run is not None:
-                yield run
-            run = (info.sub, _last_sub(info), 1) if info.kind == "sub" and len(info.atom.sites) == 1 else None
-            if info.kind == "num":
+            if info.kind == "sub" and len(info.atom.sites) > 1:
+                continue  # a copied `(k)` may stand anywhere: no evidence
+            if info.kind == "sub" and not self.alien(site):
+                if run is not None and info.sub == run[1] + 1:
+                    run = (run[0], _last_sub(info), run[2] + 1)
+                    continue
+                if run is not None:
+                    yield run
+                run = (info.sub, _last_sub(info), 1)
+            elif info.kind == "num" and self.site(info) == site:  # (read where it was chosen to stand)
+                if run is not None:
+                    yield run
+                run = None
                 yield info
         if run is not None:
             yield run
