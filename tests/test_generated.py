@@ -154,6 +154,19 @@ def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     assert compare(parse_text(gen.text), parse_text(broken.text), broken.deleted) == []
 
 
+@pytest.mark.parametrize("cfg,floor", [(_COPIES, 495), (_MOVES, 492), ({}, 465)], ids=["copies", "moves", "all"])
+def test_most_copied_or_moved_guides_read_back_exactly(cfg, floor):
+    """Exact recovery is not reached on every case yet (issue 2's notes list the failures); over
+    500 generated guides today's rates are 496, 494 and 468: the floors, a little under them,
+    keep the restorer from sliding back unnoticed."""
+    exact = 0
+    for seed in range(500):
+        gen = generate_guide(seed)
+        broken = shred(gen.text, random.Random(seed), **cfg)
+        exact += not compare(parse_text(gen.text), parse_text(broken.text), broken.deleted)
+    assert exact >= floor
+
+
 @settings(max_examples=100, deadline=None, derandomize=True)
 @given(seed=st.integers(0, 10**6), share=st.floats(0.05, 0.5), lost=st.sampled_from([0.0, 0.5, 1.0]))
 def test_an_echo_repeats_sentences_in_order_ahead_of_their_originals(seed, share, lost):
