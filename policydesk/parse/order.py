@@ -6,7 +6,8 @@ Evidence, strongest first:
 - a responsibility block belongs to the item just before the label that follows it;
 - labels count up: `(2)` follows `(1)`, `5.` follows `4.`; a copy of a sentence is kept where its
   neighbours continue its numbering, and the other copies are alien where they stand;
-- arabic item numbers run across the document, so their longest increasing run is in place;
+- arabic item numbers run across the document and bare `(k)` do not move, so the heaviest chain of
+  numbers and runs of `(k)` (each standing for the measure it continues) is in place;
 - an item whose number is followed directly by text (`3.受…`) has no sub-items;
 - an unnumbered sentence shares words with the item it came from;
 - a scrape that renders the page twice (an echo running ahead of it, as in the seed) keeps the
