@@ -583,8 +583,9 @@ class Restorer:
         landed in that item's text (an echo of the page runs ahead of it), and they are not its
         own."""
         j = self.next_block_site(site, over_sentences=True)
-        if j is not None and self.seq[j].atom is info.atom and info.lead_resp:
-            return True
+        if j is not None and self.seq[j].atom is info.atom and (
+                info.lead_resp or (j - 1 > site and any(isinstance(t, Resp) for t in self.seq[j - 1].atom.tokens))):
+            return True  # (a block, or units written into the last sentence, `…（X牵头）。`, close that item)
         if info.kind != "num":
             return False
         owner = self.owner_of_block(j)
