@@ -280,7 +280,6 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
                 out.copies += 1
                 break
 
-    moved: set[str] = set()
     for _ in range(moves):
         # an item sentence with nothing unnumbered after it moves without orphaning text
         movable = [i for i, s in enumerate(body) if _ARABIC.search(s) and body.count(s) == 1
@@ -288,7 +287,7 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
         if not movable:
             break
         i = rng.choice(movable)
-        if body[i] in moved:
+        if body[i] in out.moved_sentences:
             continue  # drawn again, it stays: moved twice, it could land back beside its place
         sentence = body.pop(i)
         places = places_out_of_order(body, i)
@@ -296,7 +295,6 @@ def shred(text: str, rng: random.Random, copies: int = 3, moves: int = 2, drop_h
             body.insert(i, sentence)
             break
         body.insert(rng.choice(places), sentence)
-        moved.add(sentence)
         out.moved_sentences.append(sentence)
         out.moved += 1
 

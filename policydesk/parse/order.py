@@ -123,22 +123,29 @@ def split_closing_block(atoms: list[Atom], fold: str) -> list[Atom]:
     if run == 0 or run == len(tokens):
         return atoms
     cut = next((j for j in range(1, run) if tokens[j].role == "lead" and tokens[j - 1].role != "lead"), None)
-    # (with copies after it, only a second group of blocks tells)
-    if cut is None and last == len(atoms) - 1:
-        # `[scoped L][scoped L][L]4.…`: an item's leads are all scoped or none is
-        cut = next((j for j in range(1, run) if tokens[j].role == tokens[j - 1].role == "lead"
-                    and bool(tokens[j].scope) != bool(tokens[j - 1].scope)), None)
-    if cut is None and last == len(atoms) - 1 and not any(t.scope for t in tokens[:run]):
+    if cut is None and last == len(atoms) - 1:  # (with copies after it, only that tells)
+        cut = _closing_cut(tokens, run)
+    if cut is None:
+        return atoms
+    return atoms[:last] + [make_atom(tokens[:cut], fold), make_atom(tokens[cut:], fold)] + atoms[last + 1:]
+
+
+def _closing_cut(tokens: list, run: int) -> int | None:
+    """Where the closing block ends in the document's last atom when no lead follows a support:
+    between scoped leads and an unscoped one, before the last unscoped lead with supports after
+    it, or where the blocks end and text follows."""
+    # `[scoped L][scoped L][L]4.…`: an item's leads are all scoped or none is
+    cut = next((j for j in range(1, run) if tokens[j].role == tokens[j - 1].role == "lead"
+                and bool(tokens[j].scope) != bool(tokens[j - 1].scope)), None)
+    if cut is None and not any(t.scope for t in tokens[:run]):
         # `[L][L S S]4.…`: the group with supports is the moved item's predecessor's, the one before
         # it the last item's (unscoped leads of one item rarely stand apart from its supports)
         leads = [j for j in range(1, run) if tokens[j].role == "lead"]
         if leads and any(t.role != "lead" for t in tokens[leads[-1]:run]):
             cut = leads[-1]
-    if cut is None and last == len(atoms) - 1 and type(tokens[run]) is Text:
+    if cut is None and type(tokens[run]) is Text:
         cut = run
-    if cut is None:
-        return atoms
-    return atoms[:last] + [make_atom(tokens[:cut], fold), make_atom(tokens[cut:], fold)] + atoms[last + 1:]
+    return cut
 
 
 def _leading_blocks(tokens: list) -> int:
