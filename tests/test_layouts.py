@@ -876,3 +876,17 @@ def test_a_measures_own_block_its_items_do_not_take_is_reported():
     guide = _parsed(text, "measure.txt")
     assert _roles(guide) == {"1(1)": (["区房管局"], []), "1(2)": (["区城管委"], []), "2": (["区交通局"], [])}
     assert guide.report.unattached == ["牵头单位：区住建局"]
+
+
+def test_the_first_unit_of_a_responsible_list_marked_as_lead_and_a_block_line_closed_by_a_stop():
+    text = HEADER + ("一、优化政务服务\n"
+                     "（一）推行开办企业一日办结。（责任单位：区市场监管局牵头，区公安分局、区税务局配合）\n"
+                     "（二）压减工程项目审批时间。（责任单位：区住建委牵头，区规划分局按职责分工负责）\n"
+                     "（三）新增停车泊位500个。（责任单位：区城管委牵头）\n"
+                     "二、办好民生实事\n（四）新建社区食堂3家。\n牵头单位：区民政局；配合单位：区财政局、各街道。\n"
+                     "完成时限：2024年9月底\n")
+    guide = _parsed(text, "lead_marked.txt")
+    assert list(_roles(guide).values()) == [(["区市场监管局"], ["区公安分局", "区税务局"]),
+                                            (["区住建委"], ["区规划分局"]), (["区城管委"], []),
+                                            (["区民政局"], ["区财政局", "各街道"])]
+    assert guide.tasks[-1].text == "新建社区食堂3家。"

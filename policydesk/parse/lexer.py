@@ -495,18 +495,17 @@ _CLAUSE_SEPARATOR = re.compile("[" + _CLAUSE_SEPARATORS + "]")
 
 
 def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, int, int]]:
-    """(role, names start, names end) for each clause of a labelled unit list: a later clause
-    that ends with its own role word takes that role (`责任单位：区住建局，区水务局配合`)."""
-    out = [(role, start, end)]
-    if not _CLAUSE_SEPARATOR.search(fold, start, end):
-        return out
+    """(role, names start, names end) for each clause of a labelled unit list: a clause that
+    ends with its own role word takes that role (`责任单位：区住建局，区水务局配合`), the first one
+    too where the label only says who is responsible (`责任单位：区住建局牵头，…`)."""
     inline = lexicon().inline_role_of
     words = sorted(inline, key=len, reverse=True)
-    out = []
+    out: list[tuple[str, int, int]] = []
     for a, b in split_outside_brackets(fold, start, end, _CLAUSE_SEPARATORS):
         word = next((w for w in words if fold.endswith(w, a, b) and b - a > len(w)), None)
-        if word is not None and out:
-            out.append((inline[word], a, b - len(word)))
+        if word is not None:
+            own = inline[word] if out or role == "responsible" else role
+            out.append((own, a, b - len(word)))
         elif out and out[-1][2] == a - 1 and out[-1][0] == role:
             out[-1] = (role, out[-1][1], b)  # no role word: the list goes on
         else:

@@ -140,14 +140,20 @@ def _front_fingerprints(doc: Document, stream: Stream) -> list[str]:
 # ---- tasks -------------------------------------------------------------------------------
 
 _ONLY_PUNCT = re.compile(r"[\s;；,，、.:：]*")
+_LONE_STOP = re.compile(r"\s*。\s*")
 _SENTENCE_END = re.compile(r"[。；;]")
 
 
 def _node_pieces(node: Node, stream: Stream, with_children: bool, out: list[tuple[int, int]]) -> None:
     """Stream spans of a node's text in order, the labels of its children included."""
     fold = stream.fold
-    # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text
-    out.extend((t.start, t.end) for t in node.texts if not _ONLY_PUNCT.fullmatch(fold, t.start, t.end))
+    for t in node.texts:
+        # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text, nor a full stop
+        # closing a block line after a sentence that has its own (`配合单位：Y。`)
+        if _ONLY_PUNCT.fullmatch(fold, t.start, t.end) or (
+                _LONE_STOP.fullmatch(fold, t.start, t.end) and (not out or fold[out[-1][0]:out[-1][1]].rstrip().endswith("。"))):
+            continue
+        out.append((t.start, t.end))
     if with_children:
         for child in node.children:
             if child.label.end > child.label.start:
