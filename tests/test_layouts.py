@@ -890,3 +890,16 @@ def test_the_first_unit_of_a_responsible_list_marked_as_lead_and_a_block_line_cl
                                             (["区住建委"], ["区规划分局"]), (["区城管委"], []),
                                             (["区民政局"], ["区财政局", "各街道"])]
     assert guide.tasks[-1].text == "新建社区食堂3家。"
+
+
+def test_a_ledger_with_two_task_columns_section_role_columns_and_a_notes_column():
+    # `重点任务` and `具体措施` are both the task's text; a street's 责任科室 / 配合科室 are its
+    # role columns; a 备注 column is read past (its words are no part of the task)
+    rows = [["序号", "重点任务", "具体措施", "责任科室", "配合科室", "完成时限", "备注"],
+            ["1", "排查矛盾纠纷", "每月排查一次，建立台账。", "平安办", "司法所、各社区", "每月", "任务来源于区委文件"],
+            ["2", "加强消防检查", "检查沿街商铺，整改隐患", "应急办", "城管科", "2024年6月底", ""]]
+    text = "某街道2024年平安建设任务清单\n" + "\n".join("\t".join(row) for row in rows) + "\n"
+    guide = _parsed(text, "street_sheet.txt")
+    assert _roles(guide) == {"1": (["平安办"], ["司法所", "各社区"]), "2": (["应急办"], ["城管科"])}
+    assert [t.text for t in guide.tasks] == ["排查矛盾纠纷。每月排查一次，建立台账。", "加强消防检查。检查沿街商铺，整改隐患。"]
+    assert [d.date for d in guide.tasks[1].deadlines] == ["2024-06-30"]

@@ -45,8 +45,8 @@ def header_map(row: list[str]) -> dict[int, str] | None:
     found: dict[int, str] = {}
     for i, cell in enumerate(row):
         kind = column_kind(cell)
-        if kind is not None and kind not in found.values():
-            found[i] = kind
+        if kind is not None and kind != "other" and (kind == "task" or kind not in found.values()):
+            found[i] = kind  # (several task columns: `重点任务` / `具体措施`, joined in order)
     kinds = set(found.values())
     if "task" in kinds and kinds & {"lead", "responsible", "support"}:
         return found
@@ -81,6 +81,13 @@ def _heading_line(text: str, n: int) -> str:
     """A section of the table as a heading the parser reads: numbered as written, else the
     n-th `一、` (a bare phrase would run on as the text of the task before it)."""
     return text if HEADING_LABEL.match(text) else f"{int_to_cn(n)}、{text}"
+
+
+def _join_cells(before: str, cell: str) -> str:
+    """Two task cells of one row as one text, a full stop between them."""
+    if not before.strip() or not cell.strip():
+        return before + cell
+    return before.rstrip() + ("" if before.rstrip().endswith(("。", "；", ";")) else "。") + cell
 
 
 def _looks_like_title(text: str) -> bool:
@@ -129,7 +136,9 @@ def render_table(rows: list[list[str]]) -> str | None:
     current_n = current_category = None
     last_task = None  # (index in lines, whether its `。` was added here)
     for row in rows[h + 1:]:
-        raw = {kind: (row[i] if i < len(row) else "") or "" for i, kind in columns.items()}
+        raw: dict[str, str] = {}
+        for i, kind in columns.items():
+            raw[kind] = _join_cells(raw.get(kind, ""), (row[i] if i < len(row) else "") or "")
         cells = [_clean(c) for c in row]
         filled = [c for c in cells if c]
         if not filled or header_map(row) is not None:
