@@ -903,3 +903,11 @@ def test_a_ledger_with_two_task_columns_section_role_columns_and_a_notes_column(
     assert _roles(guide) == {"1": (["平安办"], ["司法所", "各社区"]), "2": (["应急办"], ["城管科"])}
     assert [t.text for t in guide.tasks] == ["排查矛盾纠纷。每月排查一次，建立台账。", "加强消防检查。检查沿街商铺，整改隐患。"]
     assert [d.date for d in guide.tasks[1].deadlines] == ["2024-06-30"]
+
+
+def test_the_first_is_lead_rule_as_a_clause_of_the_list_and_a_phone_with_an_extension():
+    text = ("某区促进消费任务清单\n1.发放消费券。（责任单位：区商务局、区财政局、区税务局，排名第一的为牵头单位）\n"
+            "2.延长公交运营时间。（牵头单位：区交通局，联系电话：56782345-801）\n")
+    guide = _parsed(text, "rule_clause.txt")
+    assert _roles(guide) == {"1": (["区商务局"], ["区财政局", "区税务局"]), "2": (["区交通局"], [])}
+    assert guide.tasks[1].lead[0].phones == ["56782345"]

@@ -144,6 +144,7 @@ _ROLE_NOISE = re.compile(r"[\s:(]")
 
 
 _PHONE_LIST_SEPARATOR = re.compile(r"[、,，/]")
+_EXTENSION = re.compile(r"(?<=\d{7})[\-—]\d{1,4}$")  # `56781234-801`: the number is what is dialled first
 
 
 @lru_cache(maxsize=1)
@@ -324,7 +325,7 @@ class Lexer:
         else:  # "010-69146927" stays one number
             owners = {_NOT_DIGIT.sub("", m.group(1)): m.group(2) for m in _PHONE_OWNER.finditer(run)}
             run = _PHONE_OWNER.sub(r"\1", run)
-            merged = [d for d in (_NOT_DIGIT.sub("", piece) for piece in _PHONE_SEPARATOR.split(run)) if d]
+            merged = [d for d in (_NOT_DIGIT.sub("", _EXTENSION.sub("", piece)) for piece in _PHONE_SEPARATOR.split(run)) if d]
         last = merged[-1] if merged else ""
         follows = self.fold[end:end + 2]
         glued = None
@@ -502,6 +503,8 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
     words = sorted(inline, key=len, reverse=True)
     out: list[tuple[str, int, int]] = []
     for a, b in split_outside_brackets(fold, start, end, _CLAUSE_SEPARATORS):
+        if any(_outside_brackets(fold, a, fold.find(rule, a, b)) for rule in lexicon().first_is_lead_rules):
+            continue  # `…，排名第一的为牵头单位`: a note on the list, no unit (in a bracket: clean_name's)
         word = next((w for w in words if fold.endswith(w, a, b) and b - a > len(w)), None)
         if word is not None:
             own = inline[word] if out or role == "responsible" else role
@@ -511,6 +514,11 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
         else:
             out.append((role, a, b))
     return out
+
+
+def _outside_brackets(text: str, start: int, at: int) -> bool:
+    """Whether `at` (-1: not found) stands outside every bracket opened from `start` on."""
+    return at >= 0 and text.count("(", start, at) == text.count(")", start, at)
 
 
 def split_outside_brackets(text: str, start: int, end: int, separators: str) -> list[tuple[int, int]]:
