@@ -911,3 +911,14 @@ def test_the_first_is_lead_rule_as_a_clause_of_the_list_and_a_phone_with_an_exte
     guide = _parsed(text, "rule_clause.txt")
     assert _roles(guide) == {"1": (["区商务局"], ["区财政局", "区税务局"]), "2": (["区交通局"], [])}
     assert guide.tasks[1].lead[0].phones == ["56782345"]
+
+
+def test_more_deadline_labels_a_unit_cell_saying_none_and_a_contact_in_brackets():
+    text = ("某区2024年营商环境任务分解表\n1.推行一件事一次办。\n牵头单位：区政务服务中心（联系人：张某，电话：66778899）\n"
+            "配合单位：无\n完成期限：2024年上半年\n2.开展涉企收费检查。\n牵头单位：区市场监管局\n配合单位：区发改局\n"
+            "时间要求：2024年第三季度\n3.建立诉求响应机制。\n牵头单位：区工商联\n时限：年底前\n")
+    guide = _parsed(text, "labels.txt")
+    assert _roles(guide) == {"1": (["区政务服务中心"], []), "2": (["区市场监管局"], ["区发改局"]), "3": (["区工商联"], [])}
+    assert [t.text for t in guide.tasks] == ["推行一件事一次办。", "开展涉企收费检查。", "建立诉求响应机制。"]
+    assert guide.tasks[0].lead[0].phones == ["66778899"]
+    assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2024-06-30"], ["2024-09-30"], ["2024-12-31"]]

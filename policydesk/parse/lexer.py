@@ -410,7 +410,9 @@ class Lexer:
                     continue
                 pos = self._text_from = stop
                 last = tokens[-1] if tokens else None
-                in_bracket = (isinstance(last, Resp) and last.in_parens) or fold[start - 1:start] == "("
+                block = self._last_block()
+                in_bracket = (isinstance(last, Resp) and last.in_parens) or fold[start - 1:start] == "(" or (
+                    block is not None and fold.count("(", block.start, start) > fold.count(")", block.start, start))
                 if in_bracket and pos < len(fold) and fold[pos] == ")":
                     pos = self._text_from = pos + 1
                     if isinstance(last, Resp):

@@ -31,6 +31,7 @@ class Lexicon:
     deadline_tails: tuple[str, ...]      # what a deadline clause may end with: `…底前完成`
     inline_role_of: dict[str, str]   # "牵头" -> lead, "配合" -> support, "负责" -> responsible
     first_is_lead_rules: tuple[str, ...]
+    no_unit: frozenset[str]          # what a unit cell says when it names none (`配合单位：无`)
     organ_suffixes: tuple[str, ...]
     office_suffixes: tuple[str, ...]
     branch_suffixes: tuple[str, ...]  # a branch of an organ is an organ: `…延庆分局`, `…南岗支行`
@@ -63,6 +64,7 @@ def lexicon() -> Lexicon:
         deadline_tails=tuple(roles["deadline_tails"]),
         inline_role_of=inline,
         first_is_lead_rules=tuple(fold_width(r) for r in roles["first_is_lead_rules"]),
+        no_unit=frozenset(roles["no_unit"]),
         organ_suffixes=tuple(_lines("organ_suffixes.txt")),
         office_suffixes=tuple(_lines("office_suffixes.txt")),
         branch_suffixes=tuple(_lines("branch_suffixes.txt")),

@@ -15,7 +15,7 @@ _TRIM = " \t\n,，、;；:：.。"
 @lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """Drop list tails (`等部门`), a note on the list after the last name (`（排在第一位的为牵头
-    单位，下同）`, `（按职责分工负责）`) and stray punctuation around a name."""
+    单位，下同）`, `（按职责分工负责）`) and stray punctuation around a name; `无` names none."""
     lx = lexicon()
     name = name.strip(_TRIM)
     folded = fold_width(name)  # (same length: an index in one is an index in the other)
@@ -29,7 +29,8 @@ def clean_name(name: str) -> str:
         if name.endswith(tail) and len(name) > len(tail) + 1:
             name = name[: -len(tail)]
             break
-    return name.strip(_TRIM)
+    name = name.strip(_TRIM)
+    return "" if name in lx.no_unit else name
 
 
 def is_generic(name: str) -> bool:
