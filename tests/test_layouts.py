@@ -922,3 +922,12 @@ def test_more_deadline_labels_a_unit_cell_saying_none_and_a_contact_in_brackets(
     assert [t.text for t in guide.tasks] == ["推行一件事一次办。", "开展涉企收费检查。", "建立诉求响应机制。"]
     assert guide.tasks[0].lead[0].phones == ["66778899"]
     assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2024-06-30"], ["2024-09-30"], ["2024-12-31"]]
+
+
+def test_a_contact_persons_phone_at_the_end_of_a_line_before_the_next_item():
+    # lines joined, the number runs into the next item's (`王某876512342.…`): the item keeps its text
+    text = ("某区支持中小企业发展措施责任分工\n1.落实增值税减免政策。\n责任单位：区税务局（牵头）、区财政局\n"
+            "联系人及电话：王某 87651234\n2.对困难企业缓缴社会保险费。\n责任单位：区人社局\n")
+    guide = _parsed(text, "person_phone.txt")
+    assert [t.text for t in guide.tasks] == ["落实增值税减免政策。", "对困难企业缓缴社会保险费。"]
+    assert "87651234" in guide.tasks[0].lead[0].phones and guide.tasks[1].lead[0].name == "区人社局"

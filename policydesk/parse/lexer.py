@@ -433,7 +433,9 @@ class Lexer:
                     # `联系人：赵某，64004444`: the person's number is the block's phone
                     digits = _PERSON_PHONE.search(fold, end, stop)
                     if digits:
-                        stop = max(stop, self._lex_phones(digits.start()))
+                        phones_end = self._lex_phones(digits.start())
+                        # (glued to the next item's number, `王某876512342.…`: the item starts there)
+                        stop = phones_end if type(tokens[-1]) is Label else max(stop, phones_end)
                 pos = self._text_from = stop + 1 if in_bracket and stop < len(fold) and fold[stop] in ")；;，," else stop
             elif kind == "para":
                 self._flush_text(start)
