@@ -931,3 +931,12 @@ def test_a_contact_persons_phone_at_the_end_of_a_line_before_the_next_item():
     guide = _parsed(text, "person_phone.txt")
     assert [t.text for t in guide.tasks] == ["落实增值税减免政策。", "对困难企业缓缴社会保险费。"]
     assert "87651234" in guide.tasks[0].lead[0].phones and guide.tasks[1].lead[0].name == "区人社局"
+
+
+def test_a_document_number_printed_under_the_issuers_name():
+    text = ("某县人民政府办公室\n某政办〔2024〕21号\n某县人民政府办公室关于印发某县2024年为民办实事项目实施方案的通知\n"
+            "各乡镇人民政府：\n现将方案印发给你们。\n某县人民政府办公室\n二〇二四年三月五日\n某县2024年为民办实事项目实施方案\n"
+            "（1）新建农村公路50公里。责任单位：县交通运输局。\n（2）提高基础养老金。责任单位：县人社局（牵头），县财政局。\n")
+    guide = _parsed(text, "letterhead.txt")
+    assert (guide.document.doc_number, guide.document.date) == ("某政办〔2024〕21号", "2024-03-05")
+    assert _roles(guide) == {"(1)": (["县交通运输局"], []), "(2)": (["县人社局"], ["县财政局"])}

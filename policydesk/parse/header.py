@@ -180,7 +180,8 @@ def _doc_number(front: str) -> tuple[str | None, int]:
             end += front[end:end + 1] in (")", "）")
         value = re.sub(r"\s+", "", m.group())
         # the stream has no line breaks: a title may run straight into the number
-        value = re.split(r"通知|》|的|意见|方案|指引|意見|[年月日]", value)[-1]
+        # (or the issuer's name or letterhead printed above it: `…人民政府办公室云政办〔2024〕21号`)
+        value = re.split(r"通知|》|的|意见|方案|指引|意見|[年月日]|办公室|人民政府|委员会|文件", value)[-1]
         return value, end
     return None, 0
 
