@@ -940,3 +940,13 @@ def test_a_document_number_printed_under_the_issuers_name():
     guide = _parsed(text, "letterhead.txt")
     assert (guide.document.doc_number, guide.document.date) == ("某政办〔2024〕21号", "2024-03-05")
     assert _roles(guide) == {"(1)": (["县交通运输局"], []), "(2)": (["县人社局"], ["县财政局"])}
+
+
+def test_units_one_a_line_part_before_each_but_not_inside_a_name():
+    # a line break parts two units only before `各` (no name goes on with it, save the bodies
+    # under an organ: `区政府各部门`); elsewhere it may fall anywhere in a name
+    text = ("某镇2024年重点工作任务分解\n1.完成固定资产投资5亿元\n牵头单位：\n镇经发办\n配合单位：\n镇财政所\n各村（社区）\n"
+            "2.做好用地保障。\n牵头单位：区城市管理委\n市容环境科\n配合单位：区政府\n各部门\n")
+    guide = _parsed(text, "one_a_line.txt")
+    assert _roles(guide) == {"1": (["镇经发办"], ["镇财政所", "各村（社区）"]),
+                             "2": (["区城市管理委市容环境科"], ["区政府各部门"])}

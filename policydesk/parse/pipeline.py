@@ -225,7 +225,7 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
                  for r in resps if r.role == "responsible" for a, b in r.names if b > a)
     show = stream.show
     for r in resps:
-        names = [show[a:b] for a, b in split_at_spaces(r.names, fold, stream.space_breaks)]
+        names = [show[a:b] for a, b in split_at_spaces(r.names, fold, stream.space_breaks, stream.run_starts)]
         if marked and r.role == "responsible":
             # `责任单位：市工信局（牵头）、市科技局`: the marked unit leads, the others support
             bare = [_LEAD_MARK.sub("", name) for name in names]

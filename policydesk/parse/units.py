@@ -160,22 +160,32 @@ def _unit_named(names: list[str], who: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def split_at_spaces(spans: list[tuple[int, int]], fold: str, breaks: list[int]) -> list[tuple[int, int]]:
+def split_at_spaces(spans: list[tuple[int, int]], fold: str, breaks: list[int],
+                    line_breaks: list[int] = ()) -> list[tuple[int, int]]:
     """`区发改委  区财政局`: a space within a line parts two units when the name before it ends
-    as a unit does and the one after starts with a level of government or `各` (a line break
-    never parts one: scrapes break names anywhere)."""
-    if not breaks:
+    as a unit does and the one after starts with a level of government or `各`. A line break
+    parts them only before `各` (`镇财政所` / `各村`): scrapes break names anywhere, even right
+    after an organ's ending (`区城市管理委` / `市容环境科`), but no name goes on with `各`.
+    `line_breaks` may hold every place the stream was cut (spaces too)."""
+    if not breaks and not line_breaks:
         return spans
     lx = lexicon()
     endings = lx.organ_suffixes + lx.office_suffixes
-    starts = lx.admin_prefixes + ("各", "中共", "共青团")
+    starts = lx.admin_prefixes + _NEVER_INSIDE_A_NAME
     out = []
     for a, b in spans:
+        cuts = {i for i in breaks[bisect_left(breaks, a + 1):bisect_left(breaks, b)] if fold.startswith(starts, i)}
+        cuts.update(i for i in line_breaks[bisect_left(line_breaks, a + 1):bisect_left(line_breaks, b)]
+                    if fold.startswith(_NEVER_INSIDE_A_NAME, i))
         cut = a
-        for i in breaks[bisect_left(breaks, a + 1):bisect_left(breaks, b)]:
-            if fold[cut:i].endswith(endings) and fold.startswith(starts, i):
+        for i in sorted(cuts):
+            if fold[cut:i].endswith(endings) and not fold.startswith(_GOES_ON_A_NAME, i):
                 out.append((cut, i))
                 cut = i
         out.append((cut, b))
     return out
 
+
+_NEVER_INSIDE_A_NAME = ("各", "中共", "共青团")  # words that start a unit's name, never go on one
+# ... except `各` of the bodies under an organ (`区政府各部门`, `市委各有关单位`): one generic name
+_GOES_ON_A_NAME = ("各部门", "各单位", "各有关", "各相关", "各成员", "各直属", "各委办局", "各级")
