@@ -950,3 +950,14 @@ def test_units_one_a_line_part_before_each_but_not_inside_a_name():
     guide = _parsed(text, "one_a_line.txt")
     assert _roles(guide) == {"1": (["镇经发办"], ["镇财政所", "各村（社区）"]),
                              "2": (["区城市管理委市容环境科"], ["区政府各部门"])}
+
+
+def test_role_words_in_square_brackets_with_a_kind_note_or_with_the_phone_after_the_names():
+    text = ("某区2024年营商环境重点任务清单\n1.推进证照分离改革。【牵头单位】区市场监管局【配合单位】区行政审批局\n"
+            "2.压缩不动产登记时间。\n责任单位及联系电话：区不动产登记中心 66001234\n"
+            "3.推行惠企政策免申即享。\n牵头部门（单位）：区发改委\n配合部门（单位）：区财政局、区工信局\n")
+    guide = _parsed(text, "role_forms.txt")
+    assert _roles(guide) == {"1": (["区市场监管局"], ["区行政审批局"]), "2": (["区不动产登记中心"], []),
+                             "3": (["区发改委"], ["区财政局", "区工信局"])}
+    assert guide.tasks[1].lead[0].phones == ["66001234"]
+    assert [t.text for t in guide.tasks] == ["推进证照分离改革。", "压缩不动产登记时间。", "推行惠企政策免申即享。"]

@@ -83,11 +83,13 @@ def _master() -> re.Pattern:
     words = [w for alt in (lx.role_words, lx.phone_words, lx.person_words, lx.deadline_words)
              for w in alt.split("|")]
     # every alternative starts with one of these characters: a cheap test before the alternation
-    starts = "".join(sorted({re.sub(r"\\(.)", r"\1", w)[0] for w in words} | set(cn) | set(CIRCLED) | set("(\n第附")))
+    starts = "".join(sorted({re.sub(r"\\(.)", r"\1", w)[0] for w in words} | set(cn) | set(CIRCLED) | set("(\n第附【")))
     first = "[" + re.escape(starts) + "0-9]"
     return re.compile(
         rf"(?={first})(?:"
-        rf"(?P<role>(?P<rparen>\()?(?:{lx.role_words})\s*:)"
+        # (`牵头部门（单位）：`, `【牵头单位】`, `责任单位及联系电话：` with the phone after the names)
+        rf"(?P<role>(?P<rparen>\()?(?:{lx.role_words}){_ROLE_KIND}(?P<withphone>{_AND_PHONE})?\s*:"
+        rf"|【(?:{lx.role_words})】)"
         rf"|(?P<phone>(?:{lx.phone_words}):)"
         rf"|(?P<person>(?:{lx.person_words}):)"
         rf"|(?P<deadline>(?:{lx.deadline_words}):)"
@@ -140,7 +142,10 @@ _PHONE_SEPARATOR = re.compile(r"[、,，/;；]|和|或|及")
 _NOT_DIGIT = re.compile(r"\D")
 _DATE_OPENING = re.compile(r"\d{1,4}(?:年|月|季度)")  # an item may open with a date: `3.2024年底前…`
 _AREA_PREFIX = re.compile(r"\(0\d{2,3}\)|0\d{2,3}[\-—]")  # `（0571）`, `0571-`
-_ROLE_NOISE = re.compile(r"[\s:(]")
+_KIND_NOTE = r"\((?:单位|部门|科室|处室)\)"  # `牵头部门（单位）`
+_ROLE_KIND = rf"(?:{_KIND_NOTE})?"
+_AND_PHONE = r"(?:及|和)(?:联系)?(?:电话|方式)"  # `责任单位及联系电话`
+_ROLE_NOISE = re.compile(rf"{_KIND_NOTE}|{_AND_PHONE}|[\s:(【】]")
 
 
 _PHONE_LIST_SEPARATOR = re.compile(r"[、,，/]")
@@ -381,6 +386,9 @@ class Lexer:
                 stop = self._unit_list_end(end, in_parens)
                 bracketed = _BRACKETED_PHONE.search(fold, end, stop)  # `区国资委（69102222）`
                 names_end = bracketed.start() if bracketed else stop
+                listed = None if bracketed or not m.group("withphone") else _PERSON_PHONE.search(fold, end, stop)
+                if listed:  # `责任单位及联系电话：区不动产登记中心 66001234`
+                    names_end = listed.start()
                 if not in_parens and names_end > end and fold[names_end - 1] == "(":
                     names_end -= 1  # `区税务局（联系电话：…）`: the bracket holds the phone
                 for clause_role, a, b in role_clauses(fold, end, names_end, role):
@@ -391,6 +399,8 @@ class Lexer:
                 if bracketed:
                     self._lex_phones(bracketed.start(1))
                     pos = bracketed.end()
+                elif listed:
+                    pos = self._lex_phones(listed.start())
                 elif names_end < stop:
                     pos = stop  # past the `(`: the phone word follows
                 if in_parens and stop < len(fold) and fold[stop] == ")":
