@@ -961,3 +961,18 @@ def test_role_words_in_square_brackets_with_a_kind_note_or_with_the_phone_after_
                              "3": (["区发改委"], ["区财政局", "区工信局"])}
     assert guide.tasks[1].lead[0].phones == ["66001234"]
     assert [t.text for t in guide.tasks] == ["推进证照分离改革。", "压缩不动产登记时间。", "推行惠企政策免申即享。"]
+
+
+def test_items_numbered_with_decimals_under_bare_measure_numbers():
+    text = ("某区数字经济重点任务分工\n1 夯实数字基础设施\n1.1 新建5G基站300个，覆盖重点区域。\n牵头单位：区经信局\n"
+            "配合单位：区住建局\n1.2 推进千兆光网进小区。\n牵头单位：区经信局\n2 推动产业数字化\n"
+            "2.1 培育示范企业10家，每家补助\n1.5万元。\n牵头单位：区工信局\n")
+    guide = _parsed(text, "decimals.txt")
+    assert [(t.ref, t.path) for t in guide.tasks] == [("1.1", ["1", "1.1"]), ("1.2", ["1", "1.2"]), ("2.1", ["2", "2.1"])]
+    assert _roles(guide) == {"1.1": (["区经信局"], ["区住建局"]), "1.2": (["区经信局"], []), "2.1": (["区工信局"], [])}
+    assert guide.tasks[2].text == "培育示范企业10家，每家补助1.5万元。"  # a decimal amount on its own line is no item
+    assert [(h.path, h.title) for h in guide.outline] == [(["1"], "夯实数字基础设施"), (["2"], "推动产业数字化")]
+    sheet = "某区数字经济任务表\n" + "\n".join("\t".join(row) for row in [
+        ["序号", "重点任务", "牵头单位"], ["1.1", "新建5G基站", "区经信局"], ["1.2", "推进千兆光网", "区经信局"],
+        ["2.1", "培育示范企业", "区工信局"]]) + "\n"
+    assert [t.ref for t in _parsed(sheet, "decimals_sheet.txt").tasks] == ["1.1", "1.2", "2.1"]

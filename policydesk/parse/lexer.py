@@ -17,8 +17,9 @@ from .numerals import int_to_cn
 CN_DIGITS = "〇零一二三四五六七八九十百"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # outermost first: annex (`附件：` after the tasks), part (`第一部分`), chap (`第一章`), cn (`一、`),
-# pcn (`（一）`), art (`第一条`), ar (`1.`), par (`（1）`), arp (`1）`), circ (`①`)
-LABEL_KINDS = ("annex", "part", "chap", "cn", "pcn", "art", "ar", "par", "arp", "circ")
+# pcn (`（一）`), art (`第一条`), ar (`1.`), dec (`1.1`, read on lines: decimal_items), par (`（1）`),
+# arp (`1）`), circ (`①`)
+LABEL_KINDS = ("annex", "part", "chap", "cn", "pcn", "art", "ar", "dec", "par", "arp", "circ")
 HARD_STOP = "。；;"
 
 
@@ -188,10 +189,12 @@ def split_glued_phone(run: str, phone_len: int) -> tuple[str, str | None]:
 class Lexer:
     """One pass over the folded stream. `tokens` holds Label/Resp/Text/DeadlineNote/Para."""
 
-    def __init__(self, fold: str, bare_headings: list[int] = ()):
+    def __init__(self, fold: str, bare_headings: list[int] = (), line_labels: list[Label] = ()):
         self.fold = fold
         self.tokens: list = []
         self.bare_headings = sorted(bare_headings)  # where a section heading without a number opens
+        self.line_labels = sorted(line_labels, key=lambda label: label.start)  # read on the input's lines (`1.1`)
+        self._line_label_starts = [label.start for label in self.line_labels]
         self.phone_len = dominant_phone_length(fold)
         self._text_from = 0
         self._bracket_end = -1  # the closing `)` of a bracket of labelled roles being read
@@ -315,8 +318,10 @@ class Lexer:
         end = stop.start() if stop else len(fold)
         nxt = _master().search(fold, pos, end)
         end = nxt.start() if nxt else end
-        heading = bisect_right(self.bare_headings, pos)  # a bare section heading ends the list
-        return min(end, self.bare_headings[heading]) if heading < len(self.bare_headings) else end
+        for starts in (self.bare_headings, self._line_label_starts):  # a label read on the lines ends the list
+            at = bisect_right(starts, pos)
+            end = min(end, starts[at]) if at < len(starts) else end
+        return end
 
     def _lex_phones(self, pos: int) -> int:
         m = _PHONE_RUN.match(self.fold, pos)
@@ -364,8 +369,17 @@ class Lexer:
         headings = iter(self.bare_headings + [len(fold) + 1])
         next_heading = next(headings)
         sections = 0
+        line_labels = iter(self.line_labels + [Label("", 0, len(fold) + 1, len(fold) + 1)])
+        next_label = next(line_labels)
         while True:
             m = search(fold, pos)
+            if next_label.start <= (m.start() if m else len(fold)):
+                if next_label.start >= pos:  # (not inside a block read past it)
+                    self._flush_text(next_label.start)
+                    tokens.append(next_label)
+                    pos = self._text_from = next_label.end
+                next_label = next(line_labels)
+                continue
             while next_heading <= (m.start() if m else len(fold)):
                 # a section heading without a number: a label of its own before its title
                 if next_heading >= pos:
@@ -499,6 +513,8 @@ def label_text(label: Label) -> str:
         return f"({int_to_cn(label.value)})"
     if label.kind in ("ar", "arp"):
         return str(label.value)
+    if label.kind == "dec":
+        return f"{label.value // 100}.{label.value % 100}"
     if label.kind == "par":
         return f"({label.value})"
     return CIRCLED[label.value - 1]

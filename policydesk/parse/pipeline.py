@@ -6,6 +6,7 @@ import re
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
 from .bare_headings import find_bare_headings
+from .decimal_items import find_decimal_labels
 from .facts import deadline_from_note, find_beneficiaries, find_deadlines
 from .furniture import blank_furniture, blank_span
 from .header import closing_signature, extract_document, document_year
@@ -31,7 +32,9 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
         text_read = blank_span(text_read, *signature)
     stream = build_stream(text_read)
     headings = [stream.index_of(offset) for offset in find_bare_headings(text_read)]
-    tokens = Lexer(stream.fold, headings).run()
+    decimals = [Label(d.kind, d.value, stream.index_of(d.start), stream.index_of(d.end - 1) + 1)
+                for d in find_decimal_labels(text_read)]
+    tokens = Lexer(stream.fold, headings, decimals).run()
     tokens = extract_inline_blocks(tokens, stream.fold)
     atoms = split_atoms(tokens, stream.fold)
 
@@ -100,7 +103,7 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
 
 def _front_end(atoms: list[Atom]) -> int:
     for atom in atoms:
-        if any(l.kind in ("part", "chap", "cn", "pcn", "art", "ar", "par", "arp") for l in atom.labels) or \
+        if any(l.kind in ("part", "chap", "cn", "pcn", "art", "ar", "dec", "par", "arp") for l in atom.labels) or \
                 any(isinstance(t, Resp) for t in atom.tokens):
             first = next(t for t in atom.tokens if isinstance(t, (Label, Resp)))
             return first.start
@@ -294,6 +297,9 @@ def _unique_units(units: list[Unit]) -> list[Unit]:
 
 
 def _ref(path: list[str], arabic_across: bool) -> str:
+    decimal = next((i for i, label in enumerate(path) if "." in label), None)
+    if decimal is not None:  # `1.1` names its measure too
+        return "".join(path[decimal:])
     if arabic_across:
         for i, label in enumerate(path):
             if label.isdigit():

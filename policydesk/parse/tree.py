@@ -87,7 +87,7 @@ def task_nodes(root: Node) -> list[Node]:
             if any(c.kind != "circ" for c in child.children):
                 visit(child)
             elif child.resps or any(c.resps for c in child.children) or (
-                    child.kind in ("art", "ar", "par", "arp", "circ") and _has_text(child)):
+                    child.kind in ("art", "ar", "dec", "par", "arp", "circ") and _has_text(child)):
                 out.append(child)
 
     visit(root)

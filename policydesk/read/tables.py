@@ -68,6 +68,7 @@ def join_task_pieces(cells: list[str], width: int, task: int) -> list[str]:
 
 
 _NUMBER = re.compile(r"^(\d{1,3})(?:[.、．])?(?:[(（](\d{1,2})[)）])?$")
+_DECIMAL_NUMBER = re.compile(r"^(\d{1,2})[.．](\d{1,2})$")
 # a section's own number: `一、`, `（一）`, `第一`
 HEADING_LABEL = re.compile(r"[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+")
 _SCOPED = re.compile(r"^【([^】]{1,30})】(.+)$")
@@ -167,7 +168,10 @@ def render_table(rows: list[list[str]]) -> str | None:
             continue  # a task whose text was lost still has its units
         counter += 1
         m = _NUMBER.match(_clean(raw.get("number", "")))
-        if m:
+        decimal = _DECIMAL_NUMBER.match(_clean(raw.get("number", "")))
+        if decimal:  # `1.1`: read on the line by parse.decimal_items
+            label = f"{decimal.group(1)}.{decimal.group(2)} "
+        elif m:
             n, k = m.group(1), m.group(2)
             label = ("" if n == current_n else f"{n}.") + (f"（{k}）" if k else "")
             current_n = n
