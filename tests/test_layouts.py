@@ -976,3 +976,17 @@ def test_items_numbered_with_decimals_under_bare_measure_numbers():
         ["序号", "重点任务", "牵头单位"], ["1.1", "新建5G基站", "区经信局"], ["1.2", "推进千兆光网", "区经信局"],
         ["2.1", "培育示范企业", "区工信局"]]) + "\n"
     assert [t.ref for t in _parsed(sheet, "decimals_sheet.txt").tasks] == ["1.1", "1.2", "2.1"]
+
+
+def test_a_notices_list_of_attachments_and_an_attachments_heading_after_the_tasks():
+    # `附件：1.…` / `2.…` in the notice lists attachments, no items; `附件2` on a line of its own
+    # after the tasks ends them (the contact list is no part of the last unit's name)
+    text = ("某市人民政府办公室关于印发某市安全生产工作要点任务分工的通知\n某政办函〔2024〕8号\n市政府各部门：\n"
+            "现将任务分工印发给你们，请认真落实。\n附件：1.某市安全生产工作要点任务分工\n2.各单位联络员名单\n"
+            "某市人民政府办公室\n2024年1月15日\n附件1\n某市安全生产工作要点任务分工\n一、压实安全责任\n"
+            "1.落实安全生产责任制。牵头单位：市应急局；配合单位：市委组织部\n2.推进燃气安全整治。牵头单位：市住建局\n"
+            "附件2\n各单位联络员名单\n市住建局 李某 66002222\n")
+    guide = _parsed(text, "attachments.txt")
+    assert _roles(guide) == {"1": (["市应急局"], ["市委组织部"]), "2": (["市住建局"], [])}
+    assert guide.tasks[1].lead[0].phones == []
+    assert (guide.document.date, guide.document.issuer) == ("2024-01-15", "某市人民政府办公室")

@@ -374,7 +374,8 @@ class Lexer:
         while True:
             m = search(fold, pos)
             if next_label.start <= (m.start() if m else len(fold)):
-                if next_label.start >= pos:  # (not inside a block read past it)
+                if next_label.start >= pos and not (next_label.kind == "annex" and not any(type(t) is Resp for t in tokens)):
+                    # (not inside a block read past it; an attachment's heading before any task: text)
                     self._flush_text(next_label.start)
                     tokens.append(next_label)
                     pos = self._text_from = next_label.end

@@ -5,6 +5,7 @@ import re
 
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
+from .attachments import attachment_headings, attachment_list_numbers
 from .bare_headings import find_bare_headings
 from .decimal_items import find_decimal_labels
 from .facts import deadline_from_note, find_beneficiaries, find_deadlines
@@ -30,11 +31,15 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     if signature is not None:  # (read for the header below; blank here, as furniture is)
         closing = fold_width(text_read[signature[0]:signature[1]])
         text_read = blank_span(text_read, *signature)
+    for start, end in attachment_list_numbers(text_read):
+        text_read = blank_span(text_read, start, end)  # (`附件：1.…` / `2.…`: no items)
     stream = build_stream(text_read)
     headings = [stream.index_of(offset) for offset in find_bare_headings(text_read)]
-    decimals = [Label(d.kind, d.value, stream.index_of(d.start), stream.index_of(d.end - 1) + 1)
-                for d in find_decimal_labels(text_read)]
-    tokens = Lexer(stream.fold, headings, decimals).run()
+    line_labels = [Label(d.kind, d.value, stream.index_of(d.start), stream.index_of(d.end - 1) + 1)
+                   for d in find_decimal_labels(text_read)]
+    line_labels += [Label("annex", 0, stream.index_of(a), stream.index_of(b - 1) + 1)
+                    for a, b in attachment_headings(text_read)]
+    tokens = Lexer(stream.fold, headings, line_labels).run()
     tokens = extract_inline_blocks(tokens, stream.fold)
     atoms = split_atoms(tokens, stream.fold)
 

@@ -1,0 +1,38 @@
+"""A notice's attachments: the list under `附件：` (`附件：1.某区任务分工方案` / `2.联络员名单`),
+whose numbers are no items, and an attachment's heading on a line of its own (`附件2`), which
+ends the tasks before it (a contact list after them is no part of the last unit's name).
+Read on the lines of the decoded input: single line breaks are dropped from the stream."""
+from __future__ import annotations
+
+import re
+
+_LIST_OPENING = re.compile(r"(?m)^[^\S\n]*附件[^\S\n]*[:：][^\S\n]*(\d{1,2})[.．、]")
+_LIST_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.．、][^。\n]{1,60}$")
+_HEADING_LINE = re.compile(r"(?m)^[^\S\n]*(附件[^\S\n]*(?:\d{1,2}|[一二三四五六七八九十]{1,2})?)[^\S\n]*$")
+
+
+def attachment_list_numbers(text: str) -> list[tuple[int, int]]:
+    """Offsets of the numbers in the notice's list of attachments (1, 2, … counting on)."""
+    spans = []
+    for m in _LIST_OPENING.finditer(text):
+        if m.group(1) != "1" or not re.fullmatch(r"[^。\n]{1,60}", text[m.end():_line_end(text, m.end())]):
+            continue
+        spans.append((m.start(1), m.end()))
+        expected, at = 2, _line_end(text, m.end()) + 1
+        while at < len(text):
+            line = _LIST_LINE.match(text, at, _line_end(text, at))
+            if not line or int(line.group(1)) != expected:
+                break
+            spans.append((line.start(1), line.end(1) + 1))
+            expected, at = expected + 1, line.end() + 1
+    return spans
+
+
+def attachment_headings(text: str) -> list[tuple[int, int]]:
+    """Offsets of each line that is only an attachment's heading (`附件`, `附件2`, `附件二`)."""
+    return [m.span(1) for m in _HEADING_LINE.finditer(text)]
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
