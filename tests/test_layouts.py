@@ -990,3 +990,12 @@ def test_a_notices_list_of_attachments_and_an_attachments_heading_after_the_task
     assert _roles(guide) == {"1": (["市应急局"], ["市委组织部"]), "2": (["市住建局"], [])}
     assert guide.tasks[1].lead[0].phones == []
     assert (guide.document.date, guide.document.issuer) == ("2024-01-15", "某市人民政府办公室")
+
+
+def test_running_text_units_opened_by_hui_tong_or_you():
+    text = ("某区2024年重点工作任务分工\n1.推进重大项目建设。由区发改委负责，区财政局、区自然资源局协助。\n"
+            "2.优化营商环境。区营商环境建设局牵头，会同区市场监管局等部门落实。\n3.提升教育质量。区教委主责，区财政局配合。\n")
+    guide = _parsed(text, "hui_tong.txt")
+    assert _roles(guide) == {"1": (["区发改委"], ["区财政局", "区自然资源局"]),
+                             "2": (["区营商环境建设局"], ["区市场监管局"]), "3": (["区教委"], ["区财政局"])}
+    assert [t.text for t in guide.tasks] == ["推进重大项目建设。", "优化营商环境。", "提升教育质量。"]

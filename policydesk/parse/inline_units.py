@@ -66,6 +66,10 @@ def _read_clause(fold: str, start: int, end: int) -> tuple[str, int, int] | None
         start = lead_in.end()
     else:
         role, names_end = _clause_role(fold, start, end)
+        opening = next((w for w in lexicon().inline_openings if fold.startswith(w, start, names_end)), None)
+        if opening is not None:  # `会同X等部门落实`: X supports
+            start += len(opening)
+            role = lexicon().inline_openings[opening] or role if role == "responsible" else role
     spans = split_unit_list(fold, start, names_end)
     if not spans or not all(_looks_like_unit(fold[a:b]) for a, b in spans):
         return None
@@ -116,8 +120,6 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
     if cut < tok.start or end - cut - 1 > 120 or end - cut - 1 < 2:
         return None  # the task's only sentence, or no short last sentence
     start = cut + 1
-    if fold[start] == "由":
-        start += 1
     clauses, pos = [], start
     for sep in list(_CLAUSE_SPLIT.finditer(fold, start, end)) + [None]:
         stop = sep.start() if sep else end

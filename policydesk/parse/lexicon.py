@@ -30,6 +30,7 @@ class Lexicon:
     standing_deadlines: tuple[str, ...]  # a deadline with no date: `长期坚持`
     deadline_tails: tuple[str, ...]      # what a deadline clause may end with: `…底前完成`
     inline_role_of: dict[str, str]   # "牵头" -> lead, "配合" -> support, "负责" -> responsible
+    inline_openings: dict[str, str | None]  # `会同X…` -> support; `由X…` -> the clause's own word
     first_is_lead_rules: tuple[str, ...]
     no_unit: frozenset[str]          # what a unit cell says when it names none (`配合单位：无`)
     organ_suffixes: tuple[str, ...]
@@ -63,6 +64,7 @@ def lexicon() -> Lexicon:
         standing_deadlines=tuple(fold_width(w) for w in roles["standing_deadlines"]),
         deadline_tails=tuple(roles["deadline_tails"]),
         inline_role_of=inline,
+        inline_openings={w: role for w, role in roles["inline_openings"].items() if w != "_doc"},
         first_is_lead_rules=tuple(fold_width(r) for r in roles["first_is_lead_rules"]),
         no_unit=frozenset(roles["no_unit"]),
         organ_suffixes=tuple(_lines("organ_suffixes.txt")),
