@@ -999,3 +999,18 @@ def test_running_text_units_opened_by_hui_tong_or_you():
     assert _roles(guide) == {"1": (["区发改委"], ["区财政局", "区自然资源局"]),
                              "2": (["区营商环境建设局"], ["区市场监管局"]), "3": (["区教委"], ["区财政局"])}
     assert [t.text for t in guide.tasks] == ["推进重大项目建设。", "优化营商环境。", "提升教育质量。"]
+
+
+def test_a_pages_publishing_date_and_footer_are_not_the_documents():
+    page = ("<html><body><div>发布时间：2024-03-01 来源：区政府办 浏览次数：123</div>"
+            "<p>关于印发某区2024年营商环境工作方案的通知</p><p>某政办发〔2024〕5号</p><p>区政府各部门：</p>"
+            "<p>现将方案印发给你们。</p><p>某区人民政府办公室</p><p>2024年2月28日</p><p>某区2024年营商环境工作方案</p>"
+            "<p>1.开展公平竞争审查。牵头单位：区市场监管局；配合单位：区司法局</p>"
+            "<div>主办：某区人民政府办公室 地址：某路1号 电话：12345678</div><div>网站标识码：1234567890 京ICP备12345678号</div>"
+            "</body></html>")
+    guide = parse_bytes(page.encode("utf-8"), "page.html")
+    validate(guide.to_dict())
+    assert guide.document.date == "2024-02-28"
+    assert [t.text for t in guide.tasks] == ["开展公平竞争审查。"]
+    assert _roles(guide) == {"1": (["区市场监管局"], ["区司法局"])}
+    assert all(u.phones == [] for u in guide.tasks[0].lead + guide.tasks[0].support)

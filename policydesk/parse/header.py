@@ -39,22 +39,26 @@ def _cn_small(s: str) -> int:
 
 
 def parse_date(text: str) -> str | None:
-    m = _ISO_DATE.search(text)
+    """The document's date: a date labelled 成文日期 first, then one written out (`2024年2月28日`,
+    the signature's), then an ISO one; a page's publishing or update date (`发布时间：`) last."""
     candidates = []
-    if m:
-        y, mo, d = (int(x) for x in m.group().split("-"))
-        candidates.append((m.start(), y, mo, d))
-    m = _CN_DATE.search(text)
-    if m:
-        candidates.append((m.start(), int(m.group(1)), int(m.group(2)), int(m.group(3))))
-    m = _CN_NUM_DATE.search(text)
-    if m:
-        y = int("".join(str(_cn_digit(c)) for c in m.group(1)))
-        candidates.append((m.start(), y, _cn_small(m.group(2)), _cn_small(m.group(3))))
-    for _, y, mo, d in sorted(candidates):
-        if 1 <= mo <= 12 and 1 <= d <= 31:
-            return f"{y:04d}-{mo:02d}-{d:02d}"
-    return None
+    for pattern, written_out in ((_ISO_DATE, False), (_CN_DATE, True), (_CN_NUM_DATE, True)):
+        for m in pattern.finditer(text):
+            if pattern is _ISO_DATE:
+                y, mo, d = (int(x) for x in m.group().split("-"))
+            elif pattern is _CN_DATE:
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            else:
+                y, mo, d = int("".join(str(_cn_digit(c)) for c in m.group(1))), _cn_small(m.group(2)), _cn_small(m.group(3))
+            if not (1 <= mo <= 12 and 1 <= d <= 31):
+                continue
+            label = text[max(0, m.start() - 6):m.start()]
+            rank = 0 if "成文" in label else 3 if _PAGE_DATE_LABEL.search(label) else 1 if written_out else 2
+            candidates.append((rank, m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+    return min(candidates)[2] if candidates else None
+
+
+_PAGE_DATE_LABEL = re.compile(r"发布|更新|时间[:：]")
 
 
 def _balanced(s: str) -> bool:
