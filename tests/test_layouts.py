@@ -1014,3 +1014,18 @@ def test_a_pages_publishing_date_and_footer_are_not_the_documents():
     assert [t.text for t in guide.tasks] == ["开展公平竞争审查。"]
     assert _roles(guide) == {"1": (["区市场监管局"], ["区司法局"])}
     assert all(u.phones == [] for u in guide.tasks[0].lead + guide.tasks[0].support)
+
+
+def test_a_list_of_policies_for_businesses_names_whom_to_ask():
+    # 政策名称 / 政策内容 / 受理部门 / 咨询电话: the office that takes the application is the unit
+    sheet = "某区2024年惠企政策汇编\n" + "\n".join("\t".join(row) for row in [
+        ["序号", "政策名称", "政策内容", "受理部门", "咨询电话"],
+        ["1", "首次升规奖励", "对首次纳入规模以上统计的工业企业奖励10万元。", "区经信局", "66001234"],
+        ["2", "稳岗返还", "对不裁员的企业返还失业保险费。", "区人社局", "66005678"]]) + "\n"
+    guide = _parsed(sheet, "policies.txt")
+    assert guide.document.title == "某区2024年惠企政策汇编"
+    assert [(t.text, t.lead[0].name, t.lead[0].phones) for t in guide.tasks] == [
+        ("首次升规奖励。对首次纳入规模以上统计的工业企业奖励10万元。", "区经信局", ["66001234"]),
+        ("稳岗返还。对不裁员的企业返还失业保险费。", "区人社局", ["66005678"])]
+    text = "某区2024年惠企政策汇编\n1.首次升规奖励。\n受理部门：区经信局\n咨询电话：66001234\n2.稳岗返还。\n主管部门：区人社局\n"
+    assert _roles(_parsed(text, "policies_text.txt")) == {"1": (["区经信局"], []), "2": (["区人社局"], [])}
