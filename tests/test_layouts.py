@@ -1029,3 +1029,12 @@ def test_a_list_of_policies_for_businesses_names_whom_to_ask():
         ("稳岗返还。对不裁员的企业返还失业保险费。", "区人社局", ["66005678"])]
     text = "某区2024年惠企政策汇编\n1.首次升规奖励。\n受理部门：区经信局\n咨询电话：66001234\n2.稳岗返还。\n主管部门：区人社局\n"
     assert _roles(_parsed(text, "policies_text.txt")) == {"1": (["区经信局"], []), "2": (["区人社局"], [])}
+
+
+def test_the_colophon_under_the_tasks_is_no_part_of_the_last_one():
+    text = ("某区2024年民生实事任务分工\n1.新建社区养老服务驿站10个。\n牵头单位：区民政局\n2.改造老旧小区20个。\n"
+            "牵头单位：区住房城乡建设委\n配合单位：区财政局\n抄送：区委各部门，区人大常委会办公室，\n区政协办公室。\n"
+            "某区人民政府办公室                 2024年3月6日印发\n")
+    guide = _parsed(text, "colophon.txt")
+    assert _roles(guide) == {"1": (["区民政局"], []), "2": (["区住房城乡建设委"], ["区财政局"])}
+    assert guide.tasks[1].text == "改造老旧小区20个。"

@@ -1,6 +1,7 @@
-"""A notice's attachments: the list under `附件：` (`附件：1.某区任务分工方案` / `2.联络员名单`),
+"""A notice's attachments and colophon: the list under `附件：` (`附件：1.某区任务分工方案` / `2.联络员名单`),
 whose numbers are no items, and an attachment's heading on a line of its own (`附件2`), which
-ends the tasks before it (a contact list after them is no part of the last unit's name).
+ends the tasks before it (a contact list after them is no part of the last unit's name); the
+colophon (`抄送：…`, `…印发`) is blanked.
 Read on the lines of the decoded input: single line breaks are dropped from the stream."""
 from __future__ import annotations
 
@@ -36,3 +37,24 @@ def attachment_headings(text: str) -> list[tuple[int, int]]:
 def _line_end(text: str, at: int) -> int:
     end = text.find("\n", at)
     return len(text) if end < 0 else end
+
+
+_COLOPHON_OPENING = re.compile(r"(?m)^[^\S\n]*(?:抄送|抄报)[^\S\n]*[:：]")
+# `某区人民政府办公室  2024年3月6日印发`: an office's name (or none), the date, 印发, alone on the line
+_PRINTED_LINE = re.compile(r"(?m)^[^\S\n]*(?:[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|政府|委员会|局|委|办|室|处)[^\S\n]*)?"
+                           r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[^\S\n]*印发[^\S\n]*$")
+COLOPHON_REACH = 600  # characters from `抄送：` within which the `…印发` line closes the colophon
+
+
+def colophon_spans(text: str) -> list[tuple[int, int]]:
+    """The colophon under an official document (`抄送：…` to `某办公室 2024年3月6日印发`): no part of
+    the last task's units or text. Without a `…印发` line after it, the `抄送：` list up to its `。`."""
+    spans = [m.span() for m in _PRINTED_LINE.finditer(text)]
+    for m in _COLOPHON_OPENING.finditer(text):
+        printed = _PRINTED_LINE.search(text, m.end(), m.end() + COLOPHON_REACH)
+        if printed:
+            spans.append((m.start(), printed.end()))
+            continue
+        stop = text.find("。", m.end(), m.end() + COLOPHON_REACH)
+        spans.append((m.start(), stop + 1 if stop >= 0 else _line_end(text, m.end())))
+    return spans
