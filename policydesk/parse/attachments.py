@@ -9,11 +9,13 @@ import re
 
 _LIST_OPENING = re.compile(r"(?m)^[^\S\n]*附件[^\S\n]*[:：][^\S\n]*(\d{1,2})[.．、]")
 _LIST_LINE = re.compile(r"[^\S\n]*(\d{1,2})[.．、][^。\n]{1,60}$")
-_HEADING_LINE = re.compile(r"(?m)^[^\S\n]*(附件[^\S\n]*(?:\d{1,2}|[一二三四五六七八九十]{1,2})?)[^\S\n]*$")
+_HEADING_LINE = re.compile(r"[^\S\n]*(附件(?:[^\S\n]*(?:\d{1,2}|[一二三四五六七八九十]{1,2}))?)[^\S\n]*$")
 
 
 def attachment_list_numbers(text: str) -> list[tuple[int, int]]:
     """Offsets of the numbers in the notice's list of attachments (1, 2, … counting on)."""
+    if "附件" not in text:
+        return []
     spans = []
     for m in _LIST_OPENING.finditer(text):
         if m.group(1) != "1" or not re.fullmatch(r"[^。\n]{1,60}", text[m.end():_line_end(text, m.end())]):
@@ -31,7 +33,24 @@ def attachment_list_numbers(text: str) -> list[tuple[int, int]]:
 
 def attachment_headings(text: str) -> list[tuple[int, int]]:
     """Offsets of each line that is only an attachment's heading (`附件`, `附件2`, `附件二`)."""
-    return [m.span(1) for m in _HEADING_LINE.finditer(text)]
+    spans = []
+    for word in re.finditer("附件", text):  # (the word first: a scan of every line costs more)
+        line = _HEADING_LINE.match(text, text.rfind("\n", 0, word.start()) + 1, _line_end(text, word.end()))
+        if line and line.start(1) == word.start():
+            spans.append(line.span(1))
+    return spans
+
+
+def _printed_lines(text: str, start: int, end: int):
+    """The `…印发` lines that end within text[start:end], found by the word (a scan of every
+    line costs more)."""
+    at = text.find("日印发", start, end)
+    while at >= 0:
+        line_end = _line_end(text, at)
+        line = _PRINTED_LINE.match(text, text.rfind("\n", 0, at) + 1, line_end)
+        if line and line_end <= end:
+            yield line
+        at = text.find("日印发", line_end, end)
 
 
 def _line_end(text: str, at: int) -> int:
@@ -41,7 +60,7 @@ def _line_end(text: str, at: int) -> int:
 
 _COLOPHON_OPENING = re.compile(r"(?m)^[^\S\n]*(?:抄送|抄报)[^\S\n]*[:：]")
 # `某区人民政府办公室  2024年3月6日印发`: an office's name (or none), the date, 印发, alone on the line
-_PRINTED_LINE = re.compile(r"(?m)^[^\S\n]*(?:[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|政府|委员会|局|委|办|室|处)[^\S\n]*)?"
+_PRINTED_LINE = re.compile(r"[^\S\n]*(?:[\u4e00-\u9fff]{2,30}(?:办公室|办公厅|政府|委员会|局|委|办|室|处)[^\S\n]*)?"
                            r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日[^\S\n]*印发[^\S\n]*$")
 COLOPHON_REACH = 600  # characters from `抄送：` within which the `…印发` line closes the colophon
 
@@ -49,9 +68,11 @@ COLOPHON_REACH = 600  # characters from `抄送：` within which the `…印发`
 def colophon_spans(text: str) -> list[tuple[int, int]]:
     """The colophon under an official document (`抄送：…` to `某办公室 2024年3月6日印发`): no part of
     the last task's units or text. Without a `…印发` line after it, the `抄送：` list up to its `。`."""
-    spans = [m.span() for m in _PRINTED_LINE.finditer(text)]
+    if "日印发" not in text and "抄送" not in text and "抄报" not in text:
+        return []
+    spans = [m.span() for m in _printed_lines(text, 0, len(text))]
     for m in _COLOPHON_OPENING.finditer(text):
-        printed = _PRINTED_LINE.search(text, m.end(), m.end() + COLOPHON_REACH)
+        printed = next(_printed_lines(text, m.end(), m.end() + COLOPHON_REACH), None)
         if printed:
             spans.append((m.start(), printed.end()))
             continue

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DECIMAL_LINE = re.compile(r"(?m)^[^\S\n]*(\d{1,2})[.．](\d{1,2})(?![\d.．%％万亿千百倍个元])(?=[^\S\n]|[^\x00-\x7f])")
+# (after a line break: a pattern opening with a literal is searched for fast, `^` at every character)
+_DECIMAL_LINE = re.compile(r"\n[^\S\n]*(\d{1,2})[.．](\d{1,2})(?![\d.．%％万亿千百倍个元])(?=[^\S\n]|[^\x00-\x7f])")
 _MEASURE_LINE = re.compile(r"(?m)^[^\S\n]*(\d{1,2})(?=[^\S\n]+[^\s\d])")
 MIN_ITEMS = 3
 MAX_STEP = 2  # a decimal item may skip one number (a lost line), no more
@@ -28,10 +29,10 @@ def find_decimal_labels(text: str) -> list[LineLabel]:
     """The decimal item labels of `text` and the bare measure numbers above their runs, in order."""
     found: list[LineLabel] = []
     major = minor = 0
-    for m in _DECIMAL_LINE.finditer(text):
+    for m in _DECIMAL_LINE.finditer("\n" + text):  # (offsets one past the text's)
         n, k = int(m.group(1)), int(m.group(2))
         if (n == major and minor < k <= minor + MAX_STEP) or (n > major and k == 1):
-            found.append(LineLabel(m.start(1), m.end(2), "dec", n * 100 + k))
+            found.append(LineLabel(m.start(1) - 1, m.end(2) - 1, "dec", n * 100 + k))
             major, minor = n, k
     if len(found) < MIN_ITEMS or not any(b.value == a.value + 1 for a, b in zip(found, found[1:])):
         return []

@@ -89,8 +89,8 @@ def _master() -> re.Pattern:
     return re.compile(
         rf"(?={first})(?:"
         # (`牵头部门（单位）：`, `【牵头单位】`, `责任单位及联系电话：` with the phone after the names)
-        rf"(?P<role>(?P<rparen>\()?(?:{lx.role_words}){_ROLE_KIND}(?P<withphone>{_AND_PHONE})?\s*:"
-        rf"|【(?:{lx.role_words})】)"
+        # (the usual ending first, no group around the word: each costs on every character tried)
+        rf"(?P<role>(?P<rparen>\()?【?(?:{lx.role_words})(?:\s*:|】|(?:{_KIND_NOTE}|{_AND_PHONE})\s*:))"
         rf"|(?P<phone>(?:{lx.phone_words}):)"
         rf"|(?P<person>(?:{lx.person_words}):)"
         rf"|(?P<deadline>(?:{lx.deadline_words}):)"
@@ -144,9 +144,18 @@ _NOT_DIGIT = re.compile(r"\D")
 _DATE_OPENING = re.compile(r"\d{1,4}(?:年|月|季度)")  # an item may open with a date: `3.2024年底前…`
 _AREA_PREFIX = re.compile(r"\(0\d{2,3}\)|0\d{2,3}[\-—]")  # `（0571）`, `0571-`
 _KIND_NOTE = r"\((?:单位|部门|科室|处室)\)"  # `牵头部门（单位）`
-_ROLE_KIND = rf"(?:{_KIND_NOTE})?"
 _AND_PHONE = r"(?:及|和)(?:联系)?(?:电话|方式)"  # `责任单位及联系电话`
-_ROLE_NOISE = re.compile(rf"{_KIND_NOTE}|{_AND_PHONE}|[\s:(【】]")
+_ROLE_DECOR = re.compile(rf"{_KIND_NOTE}|{_AND_PHONE}|[\s:(【】]")
+_ROLE_FRAME = "(【】: \t\n"
+
+
+def _role_word(matched: str) -> tuple[str, bool]:
+    """The role word of a role match (`(【牵头部门(单位)】:` -> 牵头部门), and whether the phone
+    follows the names (`责任单位及联系电话：`)."""
+    word = matched.strip(_ROLE_FRAME)
+    if word in lexicon().role_of:
+        return word, False
+    return _ROLE_DECOR.sub("", matched), re.search(_AND_PHONE, matched) is not None
 
 
 _PHONE_LIST_SEPARATOR = re.compile(r"[、,，/]")
@@ -319,8 +328,9 @@ class Lexer:
         nxt = _master().search(fold, pos, end)
         end = nxt.start() if nxt else end
         for starts in (self.bare_headings, self._line_label_starts):  # a label read on the lines ends the list
-            at = bisect_right(starts, pos)
-            end = min(end, starts[at]) if at < len(starts) else end
+            if starts:
+                at = bisect_right(starts, pos)
+                end = min(end, starts[at]) if at < len(starts) else end
         return end
 
     def _lex_phones(self, pos: int) -> int:
@@ -373,7 +383,8 @@ class Lexer:
         next_label = next(line_labels)
         while True:
             m = search(fold, pos)
-            if next_label.start <= (m.start() if m else len(fold)):
+            at = m.start() if m else len(fold)
+            if next_label.start <= at:
                 if next_label.start >= pos and not (next_label.kind == "annex" and not any(type(t) is Resp for t in tokens)):
                     # (not inside a block read past it; an attachment's heading before any task: text)
                     self._flush_text(next_label.start)
@@ -381,7 +392,7 @@ class Lexer:
                     pos = self._text_from = next_label.end
                 next_label = next(line_labels)
                 continue
-            while next_heading <= (m.start() if m else len(fold)):
+            while next_heading <= at:
                 # a section heading without a number: a label of its own before its title
                 if next_heading >= pos:
                     self._flush_text(next_heading)
@@ -396,12 +407,12 @@ class Lexer:
                 in_parens = m.group("rparen") is not None or start < self._bracket_end
                 scope = None if in_parens else self._take_scope(start)
                 self._flush_text(start)
-                word = _ROLE_NOISE.sub("", m.group())
+                word, with_phone = _role_word(m.group())
                 role = role_of.get(word, "responsible")
                 stop = self._unit_list_end(end, in_parens)
                 bracketed = _BRACKETED_PHONE.search(fold, end, stop)  # `区国资委（69102222）`
                 names_end = bracketed.start() if bracketed else stop
-                listed = None if bracketed or not m.group("withphone") else _PERSON_PHONE.search(fold, end, stop)
+                listed = None if bracketed or not with_phone else _PERSON_PHONE.search(fold, end, stop)
                 if listed:  # `责任单位及联系电话：区不动产登记中心 66001234`
                     names_end = listed.start()
                 if not in_parens and names_end > end and fold[names_end - 1] == "(":
@@ -435,9 +446,10 @@ class Lexer:
                     continue
                 pos = self._text_from = stop
                 last = tokens[-1] if tokens else None
-                block = self._last_block()
-                in_bracket = (isinstance(last, Resp) and last.in_parens) or fold[start - 1:start] == "(" or (
-                    block is not None and fold.count("(", block.start, start) > fold.count(")", block.start, start))
+                in_bracket = (isinstance(last, Resp) and last.in_parens) or fold[start - 1:start] == "("
+                if not in_bracket and fold[pos:pos + 1] == ")":  # the bracket opened after the unit's name?
+                    block = self._last_block()
+                    in_bracket = block is not None and fold.count("(", block.start, start) > fold.count(")", block.start, start)
                 if in_bracket and pos < len(fold) and fold[pos] == ")":
                     pos = self._text_from = pos + 1
                     if isinstance(last, Resp):
@@ -530,13 +542,18 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
     """(role, names start, names end) for each clause of a labelled unit list: a clause that
     ends with its own role word takes that role (`责任单位：区住建局，区水务局配合`), the first one
     too where the label only says who is responsible (`责任单位：区住建局牵头，…`)."""
+    words = _inline_words()
+    if not _CLAUSE_SEPARATOR.search(fold, start, end) and fold[end - 1:end] not in words.last_chars:
+        return [(role, start, end)]  # one clause, no role word at its end: the usual case
     inline = lexicon().inline_role_of
-    words = sorted(inline, key=len, reverse=True)
     out: list[tuple[str, int, int]] = []
     for a, b in split_outside_brackets(fold, start, end, _CLAUSE_SEPARATORS):
-        if any(_outside_brackets(fold, a, fold.find(rule, a, b)) for rule in lexicon().first_is_lead_rules):
+        rule = words.rules.search(fold, a, b)
+        if rule and _outside_brackets(fold, a, rule.start()):
             continue  # `…，排名第一的为牵头单位`: a note on the list, no unit (in a bracket: clean_name's)
-        word = next((w for w in words if fold.endswith(w, a, b) and b - a > len(w)), None)
+        word = None
+        if fold[b - 1:b] in words.last_chars:
+            word = next((w for w in words.longest_first if fold.endswith(w, a, b) and b - a > len(w)), None)
         if word is not None:
             own = inline[word] if out or role == "responsible" else role
             out.append((own, a, b - len(word)))
@@ -545,6 +562,21 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
         else:
             out.append((role, a, b))
     return out
+
+
+@dataclass(frozen=True)
+class _InlineWords:
+    longest_first: tuple[str, ...]  # inline role words (`牵头`, `配合` …), longest first
+    last_chars: frozenset[str]      # their last characters: a cheap test before the words
+    rules: re.Pattern               # the first-is-lead rules (`排名第一的为牵头单位`)
+
+
+@lru_cache(maxsize=1)
+def _inline_words() -> _InlineWords:
+    lx = lexicon()
+    words = tuple(sorted(lx.inline_role_of, key=len, reverse=True))
+    return _InlineWords(words, frozenset(w[-1] for w in words),
+                        re.compile("|".join(map(re.escape, lx.first_is_lead_rules))))
 
 
 def _outside_brackets(text: str, start: int, at: int) -> bool:

@@ -159,7 +159,7 @@ def _node_pieces(node: Node, stream: Stream, with_children: bool, out: list[tupl
         # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text, nor a full stop
         # closing a block line after a sentence that has its own (`配合单位：Y。`)
         if _ONLY_PUNCT.fullmatch(fold, t.start, t.end) or (
-                _LONE_STOP.fullmatch(fold, t.start, t.end) and (not out or fold[out[-1][0]:out[-1][1]].rstrip().endswith("。"))):
+                t.end - t.start < 4 and _LONE_STOP.fullmatch(fold, t.start, t.end) and (not out or fold[out[-1][0]:out[-1][1]].rstrip().endswith("。"))):
             continue
         out.append((t.start, t.end))
     if with_children:

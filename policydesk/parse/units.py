@@ -167,16 +167,21 @@ def split_at_spaces(spans: list[tuple[int, int]], fold: str, breaks: list[int],
     parts them only before `各` (`镇财政所` / `各村`): scrapes break names anywhere, even right
     after an organ's ending (`区城市管理委` / `市容环境科`), but no name goes on with `各`.
     `line_breaks` may hold every place the stream was cut (spaces too)."""
-    if not breaks and not line_breaks:
-        return spans
+    if not spans or not breaks and fold.find("各", spans[0][0] + 1, spans[-1][1]) < 0 \
+            and fold.find("共", spans[0][0] + 1, spans[-1][1]) < 0:
+        return spans  # (the cheap test first: no space inside, no word that only starts a name)
     lx = lexicon()
     endings = lx.organ_suffixes + lx.office_suffixes
     starts = lx.admin_prefixes + _NEVER_INSIDE_A_NAME
     out = []
     for a, b in spans:
         cuts = {i for i in breaks[bisect_left(breaks, a + 1):bisect_left(breaks, b)] if fold.startswith(starts, i)}
-        cuts.update(i for i in line_breaks[bisect_left(line_breaks, a + 1):bisect_left(line_breaks, b)]
-                    if fold.startswith(_NEVER_INSIDE_A_NAME, i))
+        if fold.find("各", a + 1, b) >= 0 or fold.find("共", a + 1, b) >= 0:
+            cuts.update(i for i in line_breaks[bisect_left(line_breaks, a + 1):bisect_left(line_breaks, b)]
+                        if fold.startswith(_NEVER_INSIDE_A_NAME, i))
+        if not cuts:
+            out.append((a, b))
+            continue
         cut = a
         for i in sorted(cuts):
             if fold[cut:i].endswith(endings) and not fold.startswith(_GOES_ON_A_NAME, i):
