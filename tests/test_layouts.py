@@ -1038,3 +1038,11 @@ def test_the_colophon_under_the_tasks_is_no_part_of_the_last_one():
     guide = _parsed(text, "colophon.txt")
     assert _roles(guide) == {"1": (["区民政局"], []), "2": (["区住房城乡建设委"], ["区财政局"])}
     assert guide.tasks[1].text == "改造老旧小区20个。"
+
+
+def test_units_joined_by_he_or_ji_are_two_but_names_with_he_are_one():
+    text = ("某区2024年重点任务\n1.加强财源建设。\n牵头单位：区财政局\n配合单位：区税务局和区发改委\n"
+            "2.推进税收共治。\n牵头单位：区住房和城乡建设委\n配合单位：区市场监管局及各街道办事处\n")
+    guide = _parsed(text, "conjunctions.txt")
+    assert _roles(guide) == {"1": (["区财政局"], ["区税务局", "区发改委"]),
+                             "2": (["区住房和城乡建设委"], ["区市场监管局", "各街道办事处"])}

@@ -17,7 +17,7 @@ from .lexicon import lexicon
 from .order import restore
 from .stream import Stream, build_stream, fold_width
 from .tree import Node, build_tree, heading_nodes, share_group_blocks, task_nodes
-from .units import clean_name, make_units, split_at_spaces
+from .units import clean_name, make_units, split_at_conjunctions, split_at_spaces
 
 
 class NotAGuide(ValueError):
@@ -233,7 +233,7 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
                  for r in resps if r.role == "responsible" for a, b in r.names if b > a)
     show = stream.show
     for r in resps:
-        names = [show[a:b] for a, b in split_at_spaces(r.names, fold, stream.space_breaks, stream.run_starts)]
+        names = [show[a:b] for a, b in split_at_conjunctions(split_at_spaces(r.names, fold, stream.space_breaks, stream.run_starts), fold)]
         if marked and r.role == "responsible":
             # `责任单位：市工信局（牵头）、市科技局`: the marked unit leads, the others support
             bare = [_LEAD_MARK.sub("", name) for name in names]

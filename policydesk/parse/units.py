@@ -191,6 +191,27 @@ def split_at_spaces(spans: list[tuple[int, int]], fold: str, breaks: list[int],
     return out
 
 
+def split_at_conjunctions(spans: list[tuple[int, int]], fold: str) -> list[tuple[int, int]]:
+    """`区税务局和区发改委`, `区市场监管局及各街道`: 和 / 及 / 与 parts two units where the name before
+    it ends as a unit does and the one after starts with a level of government or `各` (never
+    inside a name: `区住房和城乡建设委`, `区文化和旅游局`)."""
+    if not any(fold.find(c, a, b) >= 0 for c in _CONJUNCTIONS for a, b in spans):
+        return spans
+    lx = lexicon()
+    endings = lx.organ_suffixes + lx.office_suffixes
+    starts = lx.admin_prefixes + _NEVER_INSIDE_A_NAME
+    out = []
+    for a, b in spans:
+        cut = a
+        for i in range(a + 1, b - 1):
+            if fold[i] in _CONJUNCTIONS and fold[cut:i].endswith(endings) and fold.startswith(starts, i + 1):
+                out.append((cut, i))
+                cut = i + 1
+        out.append((cut, b))
+    return out
+
+
+_CONJUNCTIONS = "和及与"
 _NEVER_INSIDE_A_NAME = ("各", "中共", "共青团")  # words that start a unit's name, never go on one
 # ... except `各` of the bodies under an organ (`区政府各部门`, `市委各有关单位`): one generic name
 _GOES_ON_A_NAME = ("各部门", "各单位", "各有关", "各相关", "各成员", "各直属", "各委办局", "各级")
