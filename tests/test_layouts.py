@@ -1046,3 +1046,11 @@ def test_units_joined_by_he_or_ji_are_two_but_names_with_he_are_one():
     guide = _parsed(text, "conjunctions.txt")
     assert _roles(guide) == {"1": (["区财政局"], ["区税务局", "区发改委"]),
                              "2": (["区住房和城乡建设委"], ["区市场监管局", "各街道办事处"])}
+
+
+def test_a_note_on_a_units_duty_is_no_part_of_its_name_nor_the_next_blocks_scope():
+    text = ("某区2024年重点任务\n1.推进项目审批提速。\n牵头单位：区发改委（负责立项审批）、区规划分局（负责规划许可）\n"
+            "配合单位：区住建委\n2.做好防汛准备。\n牵头单位：区水务局（区防汛办）\n")
+    guide = _parsed(text, "duty_notes.txt")
+    assert _roles(guide) == {"1": (["区发改委", "区规划分局"], ["区住建委"]), "2": (["区水务局（区防汛办）"], [])}
+    assert guide.tasks[0].support[0].scope is None

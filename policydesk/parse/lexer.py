@@ -248,8 +248,8 @@ class Lexer:
         # the longest tail that holds no unit ending of its own is the scope
         cut = next((c for c in cuts if 2 <= len(name) - c <= 12
                     and not any(sfx in name[c:] for sfx in endings)), -1)
-        if cut <= 0:
-            return None
+        if cut <= 0 or name[cut] == "(":
+            return None  # (a bracket after the name is a note on it: `区规划分局（负责规划许可）`)
         resp.names[-1] = (a, a + cut)
         resp.end = a + cut
         return name[cut:]

@@ -33,6 +33,7 @@ class Lexicon:
     inline_openings: dict[str, str | None]  # `会同X…` -> support; `由X…` -> the clause's own word
     first_is_lead_rules: tuple[str, ...]
     no_unit: frozenset[str]          # what a unit cell says when it names none (`配合单位：无`)
+    duty_notes: tuple[str, ...]      # how a note on a unit's duty opens (`区发改委（负责立项审批）`)
     organ_suffixes: tuple[str, ...]
     office_suffixes: tuple[str, ...]
     branch_suffixes: tuple[str, ...]  # a branch of an organ is an organ: `…延庆分局`, `…南岗支行`
@@ -67,6 +68,7 @@ def lexicon() -> Lexicon:
         inline_openings={w: role for w, role in roles["inline_openings"].items() if w != "_doc"},
         first_is_lead_rules=tuple(fold_width(r) for r in roles["first_is_lead_rules"]),
         no_unit=frozenset(roles["no_unit"]),
+        duty_notes=tuple(fold_width(w) for w in roles["duty_notes"]),
         organ_suffixes=tuple(_lines("organ_suffixes.txt")),
         office_suffixes=tuple(_lines("office_suffixes.txt")),
         branch_suffixes=tuple(_lines("branch_suffixes.txt")),

@@ -15,7 +15,8 @@ _TRIM = " \t\n,，、;；:：.。"
 @lru_cache(maxsize=65536)
 def clean_name(name: str) -> str:
     """Drop list tails (`等部门`), a note on the list after the last name (`（排在第一位的为牵头
-    单位，下同）`, `（按职责分工负责）`) and stray punctuation around a name; `无` names none."""
+    单位，下同）`, `（按职责分工负责）`, a duty: `（负责立项审批）`) and stray punctuation around a name;
+    `无` names none."""
     lx = lexicon()
     name = name.strip(_TRIM)
     folded = fold_width(name)  # (same length: an index in one is an index in the other)
@@ -23,8 +24,8 @@ def clean_name(name: str) -> str:
         opens = folded.rindex("(")
         note = folded[opens:]
         if any(rule in note for rule in lx.first_is_lead_rules) or \
-                lx.inline_role_of.get(note[1:-1]) == "responsible":  # `（按职责分工负责）`
-            name = name[:opens]
+                lx.inline_role_of.get(note[1:-1]) == "responsible" or note.startswith(lx.duty_notes, 1):
+            name = name[:opens]  # `（按职责分工负责）`, `（负责立项审批）`
     for tail in lx.list_tails:
         if name.endswith(tail) and len(name) > len(tail) + 1:
             name = name[: -len(tail)]
