@@ -1054,3 +1054,11 @@ def test_a_note_on_a_units_duty_is_no_part_of_its_name_nor_the_next_blocks_scope
     guide = _parsed(text, "duty_notes.txt")
     assert _roles(guide) == {"1": (["区发改委", "区规划分局"], ["区住建委"]), "2": (["区水务局（区防汛办）"], [])}
     assert guide.tasks[0].support[0].scope is None
+
+
+def test_a_labelled_list_in_square_brackets_before_the_tasks_text():
+    text = ("某区2024年重点任务\n1.（牵头单位：区发改委；配合单位：区财政局）推进重大项目前期工作。\n"
+            "2.【责任单位：区教委】新建幼儿园3所。\n")
+    guide = _parsed(text, "square_list.txt")
+    assert _roles(guide) == {"1": (["区发改委"], ["区财政局"]), "2": (["区教委"], [])}
+    assert [t.text for t in guide.tasks] == ["推进重大项目前期工作。", "新建幼儿园3所。"]

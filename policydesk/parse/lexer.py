@@ -124,7 +124,7 @@ def _find_all(text: str, word: str):
         i = text.find(word, i + 1)
 
 
-_UNIT_STOP = re.compile(r"[。；;\n]")
+_UNIT_STOP = re.compile(r"[。；;\n】]")  # (`【责任单位：区教委】`: the square bracket closes the list)
 _BRACKET_SEPARATORS = "；;，, "
 BRACKET_REACH = 200  # characters looked at for the other side of a bracket
 _SENTENCE_OR_LINE_END = re.compile(r"[。\n]")
@@ -325,7 +325,7 @@ class Lexer:
             return self._next_labelled_word(pos, close if sentence < 0 else sentence)
         stop = _UNIT_STOP.search(fold, pos)
         end = stop.start() if stop else len(fold)
-        nxt = _master().search(fold, pos, end)
+        nxt = _master().search(fold, pos, end + (fold[end:end + 1] == "】"))  # (`…【配合单位】`)
         end = nxt.start() if nxt else end
         for starts in (self.bare_headings, self._line_label_starts):  # a label read on the lines ends the list
             if starts:
@@ -435,6 +435,8 @@ class Lexer:
                     pos = self._bracket_end + 1  # a note after the names closes the bracket: not task text
                 elif in_parens and stop < self._bracket_end:
                     pos = stop + 1  # the separator before the next labelled word
+                if fold[pos:pos + 1] == "】" and fold[start:start + 1] == "【":
+                    pos = resp.end = pos + 1
                 self._text_from = pos
             elif kind == "phone":
                 self._flush_text(start)
