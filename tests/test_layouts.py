@@ -1062,3 +1062,8 @@ def test_a_labelled_list_in_square_brackets_before_the_tasks_text():
     guide = _parsed(text, "square_list.txt")
     assert _roles(guide) == {"1": (["区发改委"], ["区财政局"]), "2": (["区教委"], [])}
     assert [t.text for t in guide.tasks] == ["推进重大项目前期工作。", "新建幼儿园3所。"]
+
+
+def test_a_task_with_supporting_units_but_no_lead_is_reported():
+    guide = _parsed("某区任务\n1.甲事项。\n配合单位：区财政局\n2.乙事项。\n牵头单位：区发改委\n", "no_lead.txt")
+    assert [(w.code, w.refs) for w in guide.report.warnings] == [("no-lead", ["1"])]

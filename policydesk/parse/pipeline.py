@@ -92,6 +92,7 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     outline = [Heading(path=n.path, title=_node_text(n, stream, with_children=False).strip())
                for n in headings]
     contacts, warnings = _contacts(tasks)
+    warnings += _tasks_without_lead(tasks)
     report = Report(
         chars_in=len(text),
         duplicates_removed=placement.duplicates_removed,
@@ -402,6 +403,16 @@ def _contacts(tasks: list[Task]) -> tuple[list[Contact], list[Warning]]:
             warnings.append(Warning(code="phone-shared", message=f"电话 {phone} 同时列给了不同单位：{'、'.join(owners)}",
                                     refs=list(dict.fromkeys(refs))))
     return list(by_name.values()), warnings
+
+
+
+def _tasks_without_lead(tasks: list[Task]) -> list[Warning]:
+    """Tasks that name supporting units but none to lead: the office should see whom to ask."""
+    refs = [t.ref for t in tasks if t.support and not t.lead]
+    if not refs:
+        return []
+    return [Warning(code="no-lead", message=f"{len(refs)} 项任务只列了配合单位，没有牵头单位：{'、'.join(refs[:10])}",
+                    refs=refs)]
 
 
 __all__ = ["parse_text", "NotAGuide"]
