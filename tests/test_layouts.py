@@ -1067,3 +1067,12 @@ def test_a_labelled_list_in_square_brackets_before_the_tasks_text():
 def test_a_task_with_supporting_units_but_no_lead_is_reported():
     guide = _parsed("某区任务\n1.甲事项。\n配合单位：区财政局\n2.乙事项。\n牵头单位：区发改委\n", "no_lead.txt")
     assert [(w.code, w.refs) for w in guide.report.warnings] == [("no-lead", ["1"])]
+
+
+def test_items_in_one_paragraph_each_closing_with_its_units():
+    text = ("某区2024年重点工作分工\n一、稳增长\n（1）地区生产总值增长6%，由区发改委负责；（2）一般公共预算收入增长5%，"
+            "由区财政局牵头，区税务局配合；\n二、惠民生\n（3）新增养老床位500张（区民政局）；（4）新增学位2000个（区教委）。\n")
+    guide = _parsed(text, "one_paragraph.txt")
+    assert [(t.text, [u.name for u in t.lead], [u.name for u in t.support]) for t in guide.tasks] == [
+        ("地区生产总值增长6%", ["区发改委"], []), ("一般公共预算收入增长5%", ["区财政局"], ["区税务局"]),
+        ("新增养老床位500张", ["区民政局"], []), ("新增学位2000个。", ["区教委"], [])]

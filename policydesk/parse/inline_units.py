@@ -15,8 +15,8 @@ from .lexer import DeadlineNote, Resp, Text, split_unit_list
 from .lexicon import lexicon
 from .units import clean_name, is_generic, split_org_office
 
-_TRAILING = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)(。)?$")
-_TRAILING_SQUARE = re.compile(r"【([^【】]*)】(。)?$")  # `【县税务局牵头，县财政局配合】`
+_TRAILING = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)([。;；])?$")
+_TRAILING_SQUARE = re.compile(r"【([^【】]*)】([。;；])?$")  # `【县税务局牵头，县财政局配合】`
 _CLOSERS = (")", "】")
 _CLAUSE_SPLIT = re.compile(r"[,，;；]")
 
@@ -104,9 +104,13 @@ def _read_clauses(fold: str, clauses: list[tuple[int, int]]) -> list | None:
 
 
 def _running_text_block(tok: Text, fold: str) -> list | None:
-    """`由X牵头，Y、Z配合。` as the last sentence of a task: every clause names units and a role."""
-    end = tok.end - 1 if fold[tok.end - 1:tok.end] == "。" else tok.end
+    """`由X牵头，Y、Z配合。` as the last sentence of a task, or the clauses from `，由X负责` on in its
+    only sentence (`（1）增长6%，由区发改委负责；`): every clause names units and a role."""
+    end = tok.end - 1 if fold[tok.end - 1:tok.end] in ("。", ";", "；") else tok.end
     cut = max(fold.rfind(ch, tok.start, end) for ch in "。；;")
+    by = _BY_CLAUSE.search(fold, tok.start, end) if cut < tok.start else None
+    if by:
+        cut = by.start()  # (the comma: no part of the text either)
     clauses_say_roles = cut >= tok.start and _leading_role().match(fold, cut + 1, end) is not None
     if not clauses_say_roles and not fold.endswith(_role_words_longest_first(), tok.start, end):
         # the last clause ends with its role word (the cheapest test first), or gives the deadline
@@ -131,7 +135,10 @@ def _running_text_block(tok: Text, fold: str) -> list | None:
     blocks = _read_clauses(fold, clauses)
     if blocks is None:
         return None  # and name units
-    return [Text(tok.start, cut + 1)] + blocks
+    return [Text(tok.start, cut if by else cut + 1)] + blocks
+
+
+_BY_CLAUSE = re.compile(r"[,，](?=由)")
 
 
 def extract_inline_blocks(tokens: list, fold: str) -> list:
@@ -189,7 +196,7 @@ def _trailing_block(tok: Text, fold: str) -> list | None:
 
 def _trailing_bracket(fold: str, start: int, end: int) -> re.Match | None:
     """The bracket (`（…）` or `【…】`, maybe with a `。` after it) that ends fold[start:end]."""
-    tail = fold[max(start, end - 2):end].rstrip("。")
+    tail = fold[max(start, end - 2):end].rstrip("。;；")  # (`（4）…（区民政局）；（5）…`)
     if tail.endswith(")"):
         return _TRAILING.search(fold, start, end)
     if tail.endswith("】"):
