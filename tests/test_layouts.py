@@ -1076,3 +1076,11 @@ def test_items_in_one_paragraph_each_closing_with_its_units():
     assert [(t.text, [u.name for u in t.lead], [u.name for u in t.support]) for t in guide.tasks] == [
         ("地区生产总值增长6%", ["区发改委"], []), ("一般公共预算收入增长5%", ["区财政局"], ["区税务局"]),
         ("新增养老床位500张", ["区民政局"], []), ("新增学位2000个。", ["区教委"], [])]
+
+
+def test_other_phone_labels_are_no_part_of_the_units_name():
+    text = ("某区2024年重点任务\n1.做好防汛值守。\n牵头单位：区应急局\n值班电话：66001234\n2.做好督查。\n"
+            "牵头单位：区督查室\n办公电话：66002345\n3.做好企业服务。\n牵头单位：区营商办\n手机：13800001111\n")
+    guide = _parsed(text, "phone_labels.txt")
+    assert [(t.lead[0].name, t.lead[0].phones) for t in guide.tasks] == [
+        ("区应急局", ["66001234"]), ("区督查室", ["66002345"]), ("区营商办", ["13800001111"])]
