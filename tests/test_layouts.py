@@ -1084,3 +1084,11 @@ def test_other_phone_labels_are_no_part_of_the_units_name():
     guide = _parsed(text, "phone_labels.txt")
     assert [(t.lead[0].name, t.lead[0].phones) for t in guide.tasks] == [
         ("区应急局", ["66001234"]), ("区督查室", ["66002345"]), ("区营商办", ["13800001111"])]
+
+
+def test_a_deadline_cell_written_with_dots_or_dashes():
+    sheet = "某区2024年任务表\n" + "\n".join("\t".join(row) for row in [
+        ["序号", "重点任务", "牵头单位", "完成时限"], ["1", "任务甲", "区发改委", "2024.6.30"],
+        ["2", "任务乙", "区财政局", "2024.12"], ["3", "任务丙", "区教委", "2024-09-30"]]) + "\n"
+    guide = _parsed(sheet, "dotted_dates.txt")
+    assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2024-06-30"], ["2024-12-31"], ["2024-09-30"]]

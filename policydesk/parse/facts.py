@@ -91,6 +91,7 @@ def find_deadlines(text: str, doc_year: int | None, folded: str | None = None) -
 # `2024年` the year's, `第三季度` the quarter's; the year carries on (`2024年3月、6月`)
 _NOTE_DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月(?:份)?(?:(?P<d>\d{1,2})[日号])?"
                        r"|第?(?P<q>[一二三四1-4])季度|(?P<half>上半年|下半年))?")
+_NUMERIC_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})([.\-/])(?P<m>\d{1,2})(?:\2(?P<d>\d{1,2}))?(?!\d)")
 _QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -100,6 +101,10 @@ def deadline_from_note(note: str, doc_year: int | None) -> Deadline:
     dated = find_deadlines(note, doc_year)
     if dated:
         return Deadline(text=note, date=dated[-1].date)
+    numeric = [m for m in _NUMERIC_DATE.finditer(fold_width(note))]
+    if numeric:  # a ledger's cell: `2024.6.30`, `2024.12`, `2024-09-30`
+        m = numeric[-1]
+        return Deadline(text=note, date=_iso(int(m.group("y")), int(m.group("m")), int(m.group("d")) if m.group("d") else None))
     year, date = doc_year, None
     for m in _NOTE_DATE.finditer(fold_width(note)):
         if m.group("y"):
