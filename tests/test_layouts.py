@@ -1092,3 +1092,21 @@ def test_a_deadline_cell_written_with_dots_or_dashes():
         ["2", "任务乙", "区财政局", "2024.12"], ["3", "任务丙", "区教委", "2024-09-30"]]) + "\n"
     guide = _parsed(sheet, "dotted_dates.txt")
     assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2024-06-30"], ["2024-12-31"], ["2024-09-30"]]
+
+
+def test_an_xlsx_ledger_with_date_cells():
+    import datetime
+
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    for row in [["某区2024年重点任务台账"], ["序号", "重点任务", "牵头单位", "完成时限"],
+                [1, "推进项目开工", "区发改委", datetime.datetime(2024, 6, 15)],
+                [2, "扩大有效投资", "区财政局", datetime.date(2024, 9, 30)]]:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    guide = parse_bytes(out.getvalue(), "ledger.xlsx")
+    validate(guide.to_dict())
+    assert _roles(guide) == {"1": (["区发改委"], []), "2": (["区财政局"], [])}
+    assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2024-06-15"], ["2024-09-30"]]

@@ -1,11 +1,20 @@
 """XLSX ledgers: every sheet's rows through the ledger-table renderer; merged cells filled in."""
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 
 from .errors import ReadError
 from .tables import render_table
+
+
+def _cell_text(value) -> str:
+    """A cell as a person reads it: a date cell as a date (`2024年6月15日`, not
+    `2024-06-15 00:00:00`, whose time would run into the day once spaces are dropped)."""
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value or "")
 
 
 def decode_xlsx(data: bytes) -> str:
@@ -24,7 +33,7 @@ def decode_xlsx(data: bytes) -> str:
                     merged[(r, c)] = value
         rows = []
         for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            rows.append(["" if v is None and (r, c) not in merged else str(merged.get((r, c), v) or "")
+            rows.append(["" if v is None and (r, c) not in merged else _cell_text(merged.get((r, c), v))
                          for c, v in enumerate(row, start=1)])
         rendered = render_table(rows)
         if rendered is not None:
