@@ -1110,3 +1110,12 @@ def test_an_xlsx_ledger_with_date_cells():
     validate(guide.to_dict())
     assert _roles(guide) == {"1": (["区发改委"], []), "2": (["区财政局"], [])}
     assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2024-06-15"], ["2024-09-30"]]
+
+
+def test_items_of_an_article_are_numbered_in_brackets():
+    # as in rules and laws: 第一条 holds （一）（二）
+    text = ("某区关于支持小微企业发展的若干措施\n第一条 减轻企业负担\n（一）减免房租3个月。（责任单位：区国资委）\n"
+            "（二）降低用电成本。（责任单位：区发改委）\n第二条 加大金融支持\n（一）设立纾困基金。（责任单位：区金融办）\n")
+    guide = _parsed(text, "articles.txt")
+    assert [(t.path, [u.name for u in t.lead]) for t in guide.tasks] == [
+        (["第一条", "(一)"], ["区国资委"]), (["第一条", "(二)"], ["区发改委"]), (["第二条", "(一)"], ["区金融办"])]

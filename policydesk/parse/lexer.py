@@ -16,10 +16,10 @@ from .numerals import int_to_cn
 
 CN_DIGITS = "〇零一二三四五六七八九十百"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-# outermost first: annex (`附件：` after the tasks), part (`第一部分`), chap (`第一章`), cn (`一、`),
-# pcn (`（一）`), art (`第一条`), ar (`1.`), dec (`1.1`, read on lines: decimal_items), par (`（1）`),
-# arp (`1）`), circ (`①`)
-LABEL_KINDS = ("annex", "part", "chap", "cn", "pcn", "art", "ar", "dec", "par", "arp", "circ")
+# outermost first: annex (`附件：` after the tasks), part (`第一部分`), chap (`第一章`), art (`第一条`,
+# whose items are `（一）` as in rules and laws), cn (`一、`), pcn (`（一）`), ar (`1.`), dec (`1.1`, read
+# on lines: decimal_items), par (`（1）`), arp (`1）`), circ (`①`)
+LABEL_KINDS = ("annex", "part", "chap", "art", "cn", "pcn", "ar", "dec", "par", "arp", "circ")
 HARD_STOP = "。；;"
 
 
