@@ -1119,3 +1119,11 @@ def test_items_of_an_article_are_numbered_in_brackets():
     guide = _parsed(text, "articles.txt")
     assert [(t.path, [u.name for u in t.lead]) for t in guide.tasks] == [
         (["第一条", "(一)"], ["区国资委"]), (["第一条", "(二)"], ["区发改委"]), (["第二条", "(一)"], ["区金融办"])]
+
+
+def test_an_article_cited_in_a_sentence_is_no_label():
+    text = ("某区2024年重点任务\n一、优化营商环境\n1.严格执行《优化营商环境条例》第二十条规定，推行告知承诺制。牵头单位：区司法局\n"
+            "2.落实《中小企业促进法》第十条要求，设立专项资金。牵头单位：区财政局\n")
+    guide = _parsed(text, "cited_article.txt")
+    assert _roles(guide) == {"1": (["区司法局"], []), "2": (["区财政局"], [])}
+    assert guide.tasks[0].text == "严格执行《优化营商环境条例》第二十条规定，推行告知承诺制。"

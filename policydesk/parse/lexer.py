@@ -98,7 +98,8 @@ def _master() -> re.Pattern:
         rf"|(?P<chap>第[{cn}百零〇\d]{{1,4}}(?:章|篇))"
         # an attachment after the tasks (a contact list …), never `详见附件：`: checked in Lexer.run
         rf"|(?P<annex>(?<![见按照如])附件(?:\d{{1,2}}|[{cn}]{{1,2}})?:)"
-        rf"|(?P<art>第[{cn}百零〇\d]{{1,4}}[条條])"
+        # (never a citation: `《条例》第二十条规定`, `第十条要求`)
+        rf"|(?P<art>(?<![》法例])第[{cn}百零〇\d]{{1,4}}[条條](?!规定|要求|的|之|款|项|和|、|至|所|中|明确|有关|第))"
         rf"|(?P<cn>(?<![{cn}第])[{cn}]{{1,3}}、)"
         rf"|(?P<pcn>\([{cn}]{{1,3}}\))"
         # (never a decimal, `增长4.5%`; but `4.9月中旬前…`, `3.2024年底前…`: an item opening with a date)
