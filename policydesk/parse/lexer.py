@@ -546,9 +546,13 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
     ends with its own role word takes that role (`责任单位：区住建局，区水务局配合`), the first one
     too where the label only says who is responsible (`责任单位：区住建局牵头，…`)."""
     words = _inline_words()
-    if not _CLAUSE_SEPARATOR.search(fold, start, end) and fold[end - 1:end] not in words.last_chars:
-        return [(role, start, end)]  # one clause, no role word at its end: the usual case
     inline = lexicon().inline_role_of
+    if not _CLAUSE_SEPARATOR.search(fold, start, end):  # one clause: the usual case
+        if fold[end - 1:end] in words.last_chars:
+            word = next((w for w in words.longest_first if fold.endswith(w, start, end) and end - start > len(w)), None)
+            if word is not None:
+                return [(inline[word] if role == "responsible" else role, start, end - len(word))]
+        return [(role, start, end)]
     out: list[tuple[str, int, int]] = []
     for a, b in split_outside_brackets(fold, start, end, _CLAUSE_SEPARATORS):
         rule = words.rules.search(fold, a, b)

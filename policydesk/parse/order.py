@@ -441,10 +441,10 @@ class Restorer:
 
     def alien(self, site: int) -> bool:
         """A site holding a moved-in sentence or a copy kept elsewhere."""
-        info = self.seq[site]
-        if id(info.atom) in self.displaced or id(info.atom) in self.front or id(info.atom) in self.strays:
+        atom = id(self.seq[site].atom)
+        if atom in self.displaced or atom in self.front or atom in self.strays:
             return True
-        chosen = self.site_of.get(id(info.atom))
+        chosen = self.site_of.get(atom)
         return chosen is not None and chosen != site
 
     def site(self, info: Info) -> int:
