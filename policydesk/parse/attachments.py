@@ -35,7 +35,7 @@ def attachment_headings(text: str) -> list[tuple[int, int]]:
     """Offsets of each line that is only an attachment's heading (`附件`, `附件2`, `附件二`)."""
     spans = []
     for word in re.finditer("附件", text):  # (the word first: a scan of every line costs more)
-        line = _HEADING_LINE.match(text, text.rfind("\n", 0, word.start()) + 1, _line_end(text, word.end()))
+        line = _HEADING_LINE.match(text, _line_start(text, word.start()), _line_end(text, word.end()))
         if line and line.start(1) == word.start():
             spans.append(line.span(1))
     return spans
@@ -47,10 +47,14 @@ def _printed_lines(text: str, start: int, end: int):
     at = text.find("日印发", start, end)
     while at >= 0:
         line_end = _line_end(text, at)
-        line = _PRINTED_LINE.match(text, text.rfind("\n", 0, at) + 1, line_end)
+        line = _PRINTED_LINE.match(text, _line_start(text, at), line_end)
         if line and line_end <= end:
             yield line
         at = text.find("日印发", line_end, end)
+
+
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
 
 
 def _line_end(text: str, at: int) -> int:

@@ -36,13 +36,11 @@ def find_decimal_labels(text: str) -> list[LineLabel]:
             major, minor = n, k
     if len(found) < MIN_ITEMS or not any(b.value == a.value + 1 for a, b in zip(found, found[1:])):
         return []
-    starts = [label.start for label in found]
     measures = []
-    for label in found:
+    for i, label in enumerate(found):
         if label.value % 100 != 1:
             continue
-        i = starts.index(label.start)
-        since = starts[i - 1] if i else 0
+        since = found[i - 1].start if i else 0
         lines = [m for m in _MEASURE_LINE.finditer(text, since, label.start) if int(m.group(1)) == label.value // 100]
         if lines:  # the nearest line `N …` above `N.1`, after the item before it
             measures.append(LineLabel(lines[-1].start(1), lines[-1].end(1), "ar", label.value // 100))

@@ -101,12 +101,13 @@ def deadline_from_note(note: str, doc_year: int | None) -> Deadline:
     dated = find_deadlines(note, doc_year)
     if dated:
         return Deadline(text=note, date=dated[-1].date)
-    numeric = [m for m in _NUMERIC_DATE.finditer(fold_width(note))]
+    folded = fold_width(note)
+    numeric = list(_NUMERIC_DATE.finditer(folded))
     if numeric:  # a ledger's cell: `2024.6.30`, `2024.12`, `2024-09-30`
         m = numeric[-1]
         return Deadline(text=note, date=_iso(int(m.group("y")), int(m.group("m")), int(m.group("d")) if m.group("d") else None))
     year, date = doc_year, None
-    for m in _NOTE_DATE.finditer(fold_width(note)):
+    for m in _NOTE_DATE.finditer(folded):
         if m.group("y"):
             year = int(m.group("y"))
         if year is None or not (m.group("y") or m.group("m") or m.group("q") or m.group("half")):

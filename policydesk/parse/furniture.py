@@ -47,7 +47,18 @@ def _blank(m: re.Match) -> str:
 
 def blank_span(text: str, start: int, end: int) -> str:
     """The text with text[start:end] blanked as furniture is (line breaks kept, offsets valid)."""
-    return text[:start] + _NOT_NEWLINE.sub(" ", text[start:end]) + text[end:]
+    return blank_spans(text, [(start, end)])
+
+
+def blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """blank_span for several spans, in one copy of the text (not one copy per span)."""
+    pieces, at = [], 0
+    for start, end in sorted(spans):
+        start = max(start, at)
+        if end > start:
+            pieces += [text[at:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+            at = end
+    return "".join(pieces) + text[at:] if pieces else text
 
 
 def blank_furniture(text: str) -> str:

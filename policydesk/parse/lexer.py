@@ -147,6 +147,7 @@ _AREA_PREFIX = re.compile(r"\(0\d{2,3}\)|0\d{2,3}[\-—]")  # `（0571）`, `057
 _KIND_NOTE = r"\((?:单位|部门|科室|处室)\)"  # `牵头部门（单位）`
 _AND_PHONE = r"(?:及|和)(?:联系)?(?:电话|方式)"  # `责任单位及联系电话`
 _ROLE_DECOR = re.compile(rf"{_KIND_NOTE}|{_AND_PHONE}|[\s:(【】]")
+_AND_PHONE_WORDS = re.compile(_AND_PHONE)
 _ROLE_FRAME = "(【】: \t\n"
 
 
@@ -156,7 +157,7 @@ def _role_word(matched: str) -> tuple[str, bool]:
     word = matched.strip(_ROLE_FRAME)
     if word in lexicon().role_of:
         return word, False
-    return _ROLE_DECOR.sub("", matched), re.search(_AND_PHONE, matched) is not None
+    return _ROLE_DECOR.sub("", matched), _AND_PHONE_WORDS.search(matched) is not None
 
 
 _PHONE_LIST_SEPARATOR = re.compile(r"[、,，/]")
@@ -219,6 +220,10 @@ class Lexer:
                 type(tokens[i]) is Text and _ONLY_SEPARATORS.fullmatch(self.fold, tokens[i].start, tokens[i].end))):
             i -= 1  # (`区金融办；联系电话：…`: a separator between them)
         return tokens[i] if i >= 0 and type(tokens[i]) is Resp else None
+
+    def _no_block_yet(self) -> bool:
+        """No responsibility block read so far: an attachment named now is the notice's, before the tasks."""
+        return not any(type(t) is Resp for t in self.tokens)
 
     def _flush_text(self, upto: int) -> None:
         if upto > self._text_from:
@@ -386,7 +391,7 @@ class Lexer:
             m = search(fold, pos)
             at = m.start() if m else len(fold)
             if next_label.start <= at:
-                if next_label.start >= pos and not (next_label.kind == "annex" and not any(type(t) is Resp for t in tokens)):
+                if next_label.start >= pos and not (next_label.kind == "annex" and self._no_block_yet()):
                     # (not inside a block read past it; an attachment's heading before any task: text)
                     self._flush_text(next_label.start)
                     tokens.append(next_label)
@@ -482,7 +487,7 @@ class Lexer:
                 tokens.append(Para(start, end))
                 pos = self._text_from = end
             elif (kind == "arp" and self._closes_bracket(start)) or (
-                    kind == "annex" and not any(type(t) is Resp for t in tokens)):
+                    kind == "annex" and self._no_block_yet()):
                 pos = end  # `（附件1）`, or an attachment named before any task: text
             else:  # numbering labels
                 self._flush_text(start)
@@ -548,19 +553,16 @@ def role_clauses(fold: str, start: int, end: int, role: str) -> list[tuple[str, 
     words = _inline_words()
     inline = lexicon().inline_role_of
     if not _CLAUSE_SEPARATOR.search(fold, start, end):  # one clause: the usual case
-        if fold[end - 1:end] in words.last_chars:
-            word = next((w for w in words.longest_first if fold.endswith(w, start, end) and end - start > len(w)), None)
-            if word is not None:
-                return [(inline[word] if role == "responsible" else role, start, end - len(word))]
+        word = _role_word_at_end(fold, start, end, words)
+        if word is not None:
+            return [(inline[word] if role == "responsible" else role, start, end - len(word))]
         return [(role, start, end)]
     out: list[tuple[str, int, int]] = []
     for a, b in split_outside_brackets(fold, start, end, _CLAUSE_SEPARATORS):
         rule = words.rules.search(fold, a, b)
         if rule and _outside_brackets(fold, a, rule.start()):
             continue  # `…，排名第一的为牵头单位`: a note on the list, no unit (in a bracket: clean_name's)
-        word = None
-        if fold[b - 1:b] in words.last_chars:
-            word = next((w for w in words.longest_first if fold.endswith(w, a, b) and b - a > len(w)), None)
+        word = _role_word_at_end(fold, a, b, words)
         if word is not None:
             own = inline[word] if out or role == "responsible" else role
             out.append((own, a, b - len(word)))
@@ -584,6 +586,13 @@ def _inline_words() -> _InlineWords:
     words = tuple(sorted(lx.inline_role_of, key=len, reverse=True))
     return _InlineWords(words, frozenset(w[-1] for w in words),
                         re.compile("|".join(map(re.escape, lx.first_is_lead_rules))))
+
+
+def _role_word_at_end(fold: str, start: int, end: int, words: _InlineWords) -> str | None:
+    """The inline role word a clause ends with, after at least one character of names."""
+    if fold[end - 1:end] not in words.last_chars:
+        return None
+    return next((w for w in words.longest_first if fold.endswith(w, start, end) and end - start > len(w)), None)
 
 
 def _outside_brackets(text: str, start: int, at: int) -> bool:

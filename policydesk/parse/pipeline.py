@@ -9,7 +9,7 @@ from .attachments import attachment_headings, attachment_list_numbers, colophon_
 from .bare_headings import find_bare_headings
 from .decimal_items import find_decimal_labels
 from .facts import deadline_from_note, find_beneficiaries, find_deadlines
-from .furniture import blank_furniture, blank_span
+from .furniture import blank_furniture, blank_span, blank_spans
 from .header import closing_signature, extract_document, document_year
 from .inline_units import extract_inline_blocks
 from .lexer import Label, Lexer, Resp
@@ -31,8 +31,8 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     if signature is not None:  # (read for the header below; blank here, as furniture is)
         closing = fold_width(text_read[signature[0]:signature[1]])
         text_read = blank_span(text_read, *signature)
-    for start, end in attachment_list_numbers(text_read) + colophon_spans(text_read):
-        text_read = blank_span(text_read, start, end)  # (`附件：1.…` / `2.…`: no items; `抄送：…印发`)
+    # (`附件：1.…` / `2.…`: no items; `抄送：…印发`)
+    text_read = blank_spans(text_read, attachment_list_numbers(text_read) + colophon_spans(text_read))
     stream = build_stream(text_read)
     headings = [stream.index_of(offset) for offset in find_bare_headings(text_read)]
     line_labels = [Label(d.kind, d.value, stream.index_of(d.start), stream.index_of(d.end - 1) + 1)

@@ -171,9 +171,7 @@ def split_at_spaces(spans: list[tuple[int, int]], fold: str, breaks: list[int],
     if not spans or not breaks and fold.find("各", spans[0][0] + 1, spans[-1][1]) < 0 \
             and fold.find("共", spans[0][0] + 1, spans[-1][1]) < 0:
         return spans  # (the cheap test first: no space inside, no word that only starts a name)
-    lx = lexicon()
-    endings = lx.organ_suffixes + lx.office_suffixes
-    starts = lx.admin_prefixes + _NEVER_INSIDE_A_NAME
+    endings, starts = _name_bounds()
     out = []
     for a, b in spans:
         cuts = {i for i in breaks[bisect_left(breaks, a + 1):bisect_left(breaks, b)] if fold.startswith(starts, i)}
@@ -198,9 +196,7 @@ def split_at_conjunctions(spans: list[tuple[int, int]], fold: str) -> list[tuple
     inside a name: `区住房和城乡建设委`, `区文化和旅游局`)."""
     if not any(fold.find(c, a, b) >= 0 for c in _CONJUNCTIONS for a, b in spans):
         return spans
-    lx = lexicon()
-    endings = lx.organ_suffixes + lx.office_suffixes
-    starts = lx.admin_prefixes + _NEVER_INSIDE_A_NAME
+    endings, starts = _name_bounds()
     out = []
     for a, b in spans:
         cut = a
@@ -210,6 +206,13 @@ def split_at_conjunctions(spans: list[tuple[int, int]], fold: str) -> list[tuple
                 cut = i + 1
         out.append((cut, b))
     return out
+
+
+@lru_cache(maxsize=1)
+def _name_bounds() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(how a unit's name ends, how one starts) for parting two names written together."""
+    lx = lexicon()
+    return lx.organ_suffixes + lx.office_suffixes, lx.admin_prefixes + _NEVER_INSIDE_A_NAME
 
 
 _CONJUNCTIONS = "和及与"

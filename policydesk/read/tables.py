@@ -167,8 +167,8 @@ def render_table(rows: list[list[str]]) -> str | None:
         if not task and not any(_clean(raw.get(k, "")) for k in ("lead", "responsible", "support")):
             continue  # a task whose text was lost still has its units
         counter += 1
-        m = _NUMBER.match(_clean(raw.get("number", "")))
-        decimal = _DECIMAL_NUMBER.match(_clean(raw.get("number", "")))
+        number = _clean(raw.get("number", ""))
+        m, decimal = _NUMBER.match(number), _DECIMAL_NUMBER.match(number)
         if decimal:  # `1.1`: read on the line by parse.decimal_items
             label = f"{decimal.group(1)}.{decimal.group(2)} "
         elif m:
