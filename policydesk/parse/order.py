@@ -970,10 +970,13 @@ class Restorer:
         k = info.sub
         votes: dict[int, float] = defaultdict(float)
         back = self.back_key(site)
+        taken = None  # a measure whose run of `(k)` before this site already counts past k
         if back is None:
             guess = self.provisional_back_key(site)
             if guess is not None and k == guess[1] + 1 and guess[0] not in self.plain_items:
                 votes[guess[0]] += 1.5
+            elif guess is not None and k <= guess[1]:
+                taken = guess[0]
         if back is not None:
             p, j = back
             if k > j and p not in self.plain_items:
@@ -1000,14 +1003,14 @@ class Restorer:
         # an original sits among its siblings; a copy lands among strangers
         coherence = SITE_COHERENCE * self.neighbour_sim(site, info)
         total = self.weight(info.grams)
-        candidates = [p for p in votes if lo <= p <= hi and p not in self.plain_items]
+        candidates = [p for p in votes if lo <= p <= hi and p not in self.plain_items and p != taken]
         out = [(self._parent_score(info, p, votes[p] + coherence, total), p) for p in candidates]
         # a measure without a vote scores at most this: when a voted one beats it, the
         # others need no look (the common case, and the hot path of the restorer)
         unvoted_bound = coherence + 2.0 + (SCOPE_ECHO if info.scope_grams else 0.0)
         if not out or max(out)[0] <= unvoted_bound:
             out += [(self._parent_score(info, p, coherence, total), p) for p in self.members
-                    if p not in votes and lo <= p <= hi and p not in self.plain_items]
+                    if p not in votes and lo <= p <= hi and p not in self.plain_items and p != taken]
         return [max(out)] if out else []
 
     def _run_end_owner(self, site: int, info: Info) -> int | None:
