@@ -241,6 +241,7 @@ def heaviest_chain(elements: list[tuple[list[tuple[int, int]], float]]) -> dict[
     Returns {element index: index of the span it takes}. A Fenwick tree over the ends (n log n);
     an element's spans are all judged against the chain before it, so it takes at most one."""
     ends = sorted({end for spans, _ in elements for _, end in spans})
+    slot_of_end = {end: j + 1 for j, end in enumerate(ends)}
     size = len(ends)
     weight_at = [0.0] * (size + 1)  # the best chain ending at or below each end (Fenwick)
     chain_at: list[tuple[int, int]] = [(-1, -1)] * (size + 1)  # ... its last (element, span)
@@ -254,8 +255,9 @@ def heaviest_chain(elements: list[tuple[list[tuple[int, int]], float]]) -> dict[
                 if weight_at[j] > total:
                     total, last = weight_at[j], chain_at[j]
                 j &= j - 1
-            prev[(i, s)] = last
-            found.append((total + weight, (i, s), bisect_left(ends, end) + 1))
+            here = (i, s)
+            prev[here] = last
+            found.append((total + weight, here, slot_of_end[end]))
         for total, here, j in found:
             if total > best_total:
                 best_total, best_last = total, here
@@ -665,7 +667,14 @@ class Restorer:
         awaited = [self._awaited_elsewhere(i, by_number) for i in nums]
         weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
                    for i, wait in zip(nums, awaited)]
-        in_run = self._in_place_chain(nums, weights)
+        in_run, total = self._in_place_chain(nums, weights)
+        if self.resite_copies_by_chain(nums, weights, in_run, total):
+            nums.sort(key=self.site)
+            by_number = {i.ar.value: i for i in nums}
+            awaited = [self._awaited_elsewhere(i, by_number) for i in nums]
+            weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
+                       for i, wait in zip(nums, awaited)]
+            in_run, _ = self._in_place_chain(nums, weights)
         for idx, info in enumerate(nums):
             self.site_of.setdefault(id(info.atom), info.atom.sites[0])
             if idx not in in_run:
@@ -786,7 +795,25 @@ class Restorer:
         mine = self._labeled_neighbour(self.site(info), 1, info)
         return mine is not nxt
 
-    def _in_place_chain(self, nums: list[Info], weights: list[float]) -> set[int]:
+    def resite_copies_by_chain(self, nums: list[Info], weights: list[float], kept: dict[int, int],
+                               chosen: float) -> bool:
+        """A copied opening read at each of its sites: where the heaviest chain through them is
+        heavier by a whole measure than the chain `kept` (weighing `chosen`) through the sites
+        chosen by their neighbours (two items moved away from around the original left it no
+        neighbour that continues it), the chain's sites are taken. True when a site changed."""
+        if not any(len(i.atom.sites) > 1 for i in nums):
+            return False
+        sites, total = self._in_place_chain(nums, weights, every_site=True)
+        if total < chosen + 1.0 - 1e-9 or any(x not in sites for x in kept if len(nums[x].atom.sites) == 1):
+            return False  # (nor where it would take an item read once out of its place)
+        changed = False
+        for x, site in sites.items():
+            if len(nums[x].atom.sites) > 1 and self.site(nums[x]) != site:
+                self.site_of[id(nums[x].atom)] = site
+                changed = True
+        return changed
+
+    def _in_place_chain(self, nums: list[Info], weights: list[float], every_site: bool = False):
         """The measures that stand in place (indices into nums): the heaviest chain, in document
         order, of measure openings and runs of bare `(k)`, each run standing for one measure
         whose opening it continues. Bare `(k)` do not move: a moved opening leaves them behind,
@@ -800,16 +827,17 @@ class Restorer:
             measures_ending[info.last[1]].add(info.ar.value)
         ending_at = {k: sorted(v) for k, v in measures_ending.items()}
         index = {id(i.atom): x for x, i in enumerate(nums)}
-        items = list(self._openings_and_runs())
-        numbers = [item.ar.value for item in items if isinstance(item, Info)]
+        items = list(self._openings_and_runs(every_site))
+        numbers = [item[0].ar.value for item in items if isinstance(item[0], Info)]
         elements: list[tuple[list[tuple[int, int]], float]] = []
-        tags: list[int | None] = []  # the opening's index into nums; None for a run
+        tags: list[tuple[int, int] | None] = []  # the opening's index into nums and its site; None for a run
         previous, seen = None, 0  # the item before; how many openings stand before this one
         for item in items:
-            if isinstance(item, Info):
+            if isinstance(item[0], Info):
+                item, site = item
                 n, x = item.ar.value, index[id(item.atom)]
                 elements.append(([(n * width, n * width + item.last[1])], weights[x]))
-                tags.append(x)
+                tags.append((x, site))
                 seen += 1
             else:
                 first, last, count = item
@@ -826,11 +854,14 @@ class Restorer:
                     elements.append((spans, SUB_ITEM_WEIGHT * count + CONTINUING_RUN_BONUS * continues))
                     tags.append(None)
             previous = item
-        return {tags[e] for e in heaviest_chain(elements) if tags[e] is not None}
+        chain = heaviest_chain(elements)
+        total = sum(elements[e][1] for e in chain)
+        return dict(tags[e] for e in chain if tags[e] is not None), total
 
-    def _openings_and_runs(self):
-        """In document order, the measure openings where they are read, and the runs of bare
-        `(k)` read at one site that count up without a break, as (first k, last k, length)."""
+    def _openings_and_runs(self, every_site: bool = False):
+        """In document order, the measure openings where they are read (at each of their sites
+        with every_site) as (opening, site), and the runs of bare `(k)` read at one site that
+        count up without a break, as (first k, last k, length)."""
         run = None
         for site, info in enumerate(self.seq):
             if info.kind == "sub" and len(info.atom.sites) > 1:
@@ -842,11 +873,11 @@ class Restorer:
                 if run is not None:
                     yield run
                 run = (info.sub, _last_sub(info), 1)
-            elif info.kind == "num" and self.site(info) == site:  # (read where it was chosen to stand)
+            elif info.kind == "num" and (every_site or self.site(info) == site):  # (where chosen to stand)
                 if run is not None:
                     yield run
                 run = None
-                yield info
+                yield info, site
         if run is not None:
             yield run
 
