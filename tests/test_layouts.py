@@ -187,7 +187,7 @@ def test_phones_named_for_their_unit_and_after_a_contact_person():
               for t in guide.tasks}
     assert phones == {
         "1": ([("区人力社保局", ["64001111"])], [("区财政局", ["64002222"])]),
-        "2": ([("区税务局", ["64003333"])], [("区财政局", ["64003333"])]),
+        "2": ([("区税务局", ["64003333"])], [("区财政局", [])]),  # one phone, a marked lead: the lead's
         "3": ([("区金融办", ["64004444"])], []),
         "4": ([("区商务局", ["64005555"])], []),
     }
@@ -1127,3 +1127,26 @@ def test_an_article_cited_in_a_sentence_is_no_label():
     guide = _parsed(text, "cited_article.txt")
     assert _roles(guide) == {"1": (["区司法局"], []), "2": (["区财政局"], [])}
     assert guide.tasks[0].text == "严格执行《优化营商环境条例》第二十条规定，推行告知承诺制。"
+
+
+def test_a_phone_line_after_the_deadline_line_is_the_blocks():
+    text = ("某县2025年营商环境重点任务分工方案\n1.推行企业开办全程网办。\n责任单位：县市场监管局\n"
+            "完成时限：2025年6月底前\n联系电话：0571-82345678\n2.压减工程建设项目审批时间。\n牵头单位：县住建局\n"
+            "完成时限：长期坚持\n责任人：王某\n联系电话：82345679\n")
+    guide = _parsed(text, "phone_after_deadline.txt")
+    assert [[p for u in t.lead for p in u.phones] for t in guide.tasks] == [["057182345678"], ["82345679"]]
+    assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2025-06-30"], [None]]
+
+
+@pytest.mark.parametrize("units", ["县市场监管局牵头，县税务局、县公安局配合", "县市场监管局（牵头），县税务局、县公安局",
+                                   "县市场监管局、县税务局、县公安局，排名第一的为牵头单位"],
+                         ids=["clauses", "marked", "first-is-lead"])
+def test_one_phone_after_a_list_that_marks_its_lead_is_the_leads(units):
+    text = f"某县优化营商环境任务清单\n1.推行企业开办全程网办。\n责任单位：{units}\n联系电话：82345678\n"
+    task = _parsed(text, "lead_phone.txt").tasks[0]
+    assert [(u.name, u.phones) for u in task.lead] == [("县市场监管局", ["82345678"])]
+    assert [(u.name, u.phones) for u in task.support] == [("县税务局", []), ("县公安局", [])]
+    # as many phones as units: one each, in the list's order
+    text = text.replace("82345678", "82345678、82345679、82345670")
+    task = _parsed(text, "lead_phones.txt").tasks[0]
+    assert [u.phones for u in task.lead + task.support] == [["82345678"], ["82345679"], ["82345670"]]

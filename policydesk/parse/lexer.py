@@ -213,13 +213,25 @@ class Lexer:
     # -- helpers -------------------------------------------------------------------------------
     def _last_block(self) -> Resp | None:
         """The responsibility block a phone or scope line continues: the last token, passing
-        paragraph breaks (a page may put `联系电话：` in a paragraph of its own)."""
+        paragraph breaks (a page may put `联系电话：` in a paragraph of its own) and a deadline
+        line between the units and their phone."""
         tokens = self.tokens
         i = len(tokens) - 1
-        while i >= 0 and (type(tokens[i]) is Para or (
+        while i >= 0 and (type(tokens[i]) in (Para, DeadlineNote) or (
                 type(tokens[i]) is Text and _ONLY_SEPARATORS.fullmatch(self.fold, tokens[i].start, tokens[i].end))):
             i -= 1  # (`区金融办；联系电话：…`: a separator between them)
         return tokens[i] if i >= 0 and type(tokens[i]) is Resp else None
+
+    def _clauses_of_one_list(self, last: Resp) -> list[Resp]:
+        """The blocks read from one labelled list split into clauses of their own roles
+        (`责任单位：A牵头，B配合`), ending with `last`: they end where the list ends."""
+        tokens = self.tokens
+        i = tokens.index(last) if last is not tokens[-1] else len(tokens) - 1
+        clauses = [last]
+        while i > 0 and type(tokens[i - 1]) is Resp and tokens[i - 1].end == last.end and not last.phones:
+            i -= 1
+            clauses.append(tokens[i])
+        return clauses[::-1]
 
     def _no_block_yet(self) -> bool:
         """No responsibility block read so far: an attachment named now is the notice's, before the tasks."""
@@ -367,6 +379,14 @@ class Lexer:
         merged = [d for d in merged if PHONE_DIGITS[0] <= len(d) <= PHONE_DIGITS[1]]  # `电话：64`: no phone
         owner = self._last_block()
         if owner is not None:
+            clauses = self._clauses_of_one_list(owner)
+            if len(clauses) > 1 and len(merged) == sum(len(c.names) for c in clauses):
+                for clause in clauses:  # one phone for each unit of the list, in its order
+                    clause.phones.extend(merged[:len(clause.names)])
+                    merged = merged[len(clause.names):]
+            elif len(clauses) > 1:
+                # `责任单位：A牵头，B、C配合` then one phone: the lead's, who answers for the task
+                owner = next((c for c in clauses if c.role == "lead"), clauses[0])
             owner.phones.extend(merged)
             owner.phone_owners.update(owners)
             owner.end = max(owner.end, end) if owner is self.tokens[-1] else owner.end

@@ -17,7 +17,7 @@ from .lexicon import lexicon
 from .order import restore
 from .stream import Stream, build_stream, fold_width
 from .tree import Node, build_tree, heading_nodes, share_group_blocks, task_nodes
-from .units import clean_name, make_units, split_at_conjunctions, split_at_spaces
+from .units import clean_name, make_units, shared_phones_to_leads, split_at_conjunctions, split_at_spaces
 
 
 class NotAGuide(ValueError):
@@ -239,7 +239,9 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
             # `责任单位：市工信局（牵头）、市科技局`: the marked unit leads, the others support
             bare = [_LEAD_MARK.sub("", name) for name in names]
             leading = {clean_name(b) for b, name in zip(bare, names) if b != name}
-            for unit in make_units(bare, r.phones, r.scope, r.phone_owners):
+            units = make_units(bare, r.phones, r.scope, r.phone_owners)
+            shared_phones_to_leads(units, leading)
+            for unit in units:
                 (lead if unit.name in leading else support).append(unit)
             continue
         units = make_units(names, r.phones, r.scope, r.phone_owners)
@@ -253,6 +255,7 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
             if lead:
                 support.extend(units)
             else:
+                shared_phones_to_leads(units, {units[0].name})
                 lead.append(units[0])
                 support.extend(units[1:])
         else:

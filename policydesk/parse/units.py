@@ -155,6 +155,19 @@ def make_units(names: list[str], phones: list[str], scope: str | None,
     return units
 
 
+def shared_phones_to_leads(units: list[Unit], leads: set[str]) -> None:
+    """A block's phones given to every unit of its list (fewer phones than units, none naming
+    its unit) are the lead's alone where the list marks its leads (`A（牵头）、B`, or the first
+    listed under a first-is-lead rule): the one who answers for the task."""
+    if len(units) < 2 or not units[0].phones or not any(u.name in leads for u in units):
+        return
+    if any(u.phones != units[0].phones for u in units):
+        return
+    for unit in units:
+        if unit.name not in leads:
+            unit.phones = []
+
+
 def _unit_named(names: list[str], who: str) -> str | None:
     """The one unit a phone's note names (`财政局` names `区财政局`), if exactly one."""
     found = [n for n in names if who and who in n]
