@@ -1150,3 +1150,13 @@ def test_one_phone_after_a_list_that_marks_its_lead_is_the_leads(units):
     text = text.replace("82345678", "82345678、82345679、82345670")
     task = _parsed(text, "lead_phones.txt").tasks[0]
     assert [u.phones for u in task.lead + task.support] == [["82345678"], ["82345679"], ["82345670"]]
+
+
+def test_a_hotline_glued_to_the_next_items_number():
+    # lines joined: `12345` runs into `3.` (`123453.…`); a hotline is shorter than a local number
+    text = ("某县惠企服务任务清单\n1.设立政务热线惠企专席。\n牵头单位：县政务服务中心\n咨询电话：12345\n"
+            "2.受理价格投诉举报。\n牵头单位：县市场监管局\n咨询电话：12315\n3.建立企业诉求快速响应机制。\n"
+            "牵头单位：县工商联\n联系电话：8234 5678\n")
+    guide = _parsed(text.replace("\n", ""), "hotline.txt")
+    assert [(t.ref, [p for u in t.lead for p in u.phones]) for t in guide.tasks] == [
+        ("1", ["12345"]), ("2", ["12315"]), ("3", ["82345678"])]

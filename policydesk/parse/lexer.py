@@ -184,7 +184,11 @@ def dominant_phone_length(fold: str) -> int:
 
 
 def split_glued_phone(run: str, phone_len: int) -> tuple[str, str | None]:
-    """`691469273` before `.` is phone 69146927 and item 3; returns (phone, label digits or None)."""
+    """`691469273` before `.` is phone 69146927 and item 3; returns (phone, label digits or None).
+    A public hotline is shorter (`123453.` is 12345 and item 3)."""
+    hotline = next((n for n in lexicon().service_numbers if run.startswith(n)), None)
+    if hotline is not None and 1 <= len(run) - len(hotline) <= 2 and run[len(hotline)] != "0":
+        return hotline, run[len(hotline):]
     if len(run) <= phone_len:
         return run, None
     candidates = [phone_len]

@@ -41,6 +41,7 @@ class Lexicon:
     generic_markers: tuple[str, ...]
     list_tails: tuple[str, ...]
     title_endings: tuple[str, ...]   # how a guide's title ends: `…方案`, `…分工表`
+    service_numbers: tuple[str, ...]  # public hotlines shorter than a local number: `12345`
     beneficiaries: tuple[tuple[str, str], ...]  # (term as written, reported form)
 
 
@@ -76,5 +77,6 @@ def lexicon() -> Lexicon:
         generic_markers=tuple(_lines("generic_markers.txt")),
         list_tails=tuple(sorted(_lines("list_tails.txt"), key=len, reverse=True)),
         title_endings=tuple(_lines("title_endings.txt")),
+        service_numbers=tuple(_lines("service_numbers.txt")),
         beneficiaries=tuple(sorted(bens, key=lambda b: len(b[0]), reverse=True)),
     )
