@@ -219,18 +219,22 @@ class Lexer:
         """The responsibility block a phone or scope line continues: the last token, passing
         paragraph breaks (a page may put `联系电话：` in a paragraph of its own) and a deadline
         line between the units and their phone."""
+        i = self._last_block_index()
+        return self.tokens[i] if i is not None else None
+
+    def _last_block_index(self) -> int | None:
         tokens = self.tokens
         i = len(tokens) - 1
         while i >= 0 and (type(tokens[i]) in (Para, DeadlineNote) or (
                 type(tokens[i]) is Text and _ONLY_SEPARATORS.fullmatch(self.fold, tokens[i].start, tokens[i].end))):
             i -= 1  # (`区金融办；联系电话：…`: a separator between them)
-        return tokens[i] if i >= 0 and type(tokens[i]) is Resp else None
+        return i if i >= 0 and type(tokens[i]) is Resp else None
 
-    def _clauses_of_one_list(self, last: Resp) -> list[Resp]:
+    def _clauses_of_one_list(self, i: int) -> list[Resp]:
         """The blocks read from one labelled list split into clauses of their own roles
-        (`责任单位：A牵头，B配合`), ending with `last`: they end where the list ends."""
+        (`责任单位：A牵头，B配合`), ending with the block at token i: they end where the list ends."""
         tokens = self.tokens
-        i = tokens.index(last) if last is not tokens[-1] else len(tokens) - 1
+        last = tokens[i]
         clauses = [last]
         while i > 0 and type(tokens[i - 1]) is Resp and tokens[i - 1].end == last.end and not last.phones:
             i -= 1
@@ -381,9 +385,10 @@ class Lexer:
                 end = end - len(label)
                 glued = Label("ar", int(label), end, end + len(label) + 1)
         merged = [d for d in merged if PHONE_DIGITS[0] <= len(d) <= PHONE_DIGITS[1]]  # `电话：64`: no phone
-        owner = self._last_block()
-        if owner is not None:
-            clauses = self._clauses_of_one_list(owner)
+        at = self._last_block_index()
+        if at is not None:
+            owner = self.tokens[at]
+            clauses = self._clauses_of_one_list(at)
             if len(clauses) > 1 and len(merged) == sum(len(c.names) for c in clauses):
                 for clause in clauses:  # one phone for each unit of the list, in its order
                     clause.phones.extend(merged[:len(clause.names)])
