@@ -1160,3 +1160,19 @@ def test_a_hotline_glued_to_the_next_items_number():
     guide = _parsed(text.replace("\n", ""), "hotline.txt")
     assert [(t.ref, [p for u in t.lead for p in u.phones]) for t in guide.tasks] == [
         ("1", ["12345"]), ("2", ["12315"]), ("3", ["82345678"])]
+
+
+@pytest.mark.parametrize("lead,support", [("牵头责任单位", "配合责任单位"), ("主办责任单位", "协办责任单位")])
+def test_role_words_written_before_responsible_and_who_oversees_a_task(lead, support):
+    # `牵头` / `配合` before `责任单位` name the role (no scope); a supervisor is no unit of the task
+    text = (f"某区2025年为民办实事项目任务分解\n1.新增公办幼儿园学位1000个。\n{lead}：区教育局\n"
+            f"{support}：区财政局、区住建局\n督办单位：区政府督查室\n完成时间节点：2025年9月\n2.改造提升农贸市场5个。\n"
+            f"{lead}：区商务局\n{support}：各街道\n督办领导：李某\n完成时间节点：2025年11月\n")
+    guide = _parsed(text, "oversight.txt")
+    assert _roles(guide) == {"1": (["区教育局"], ["区财政局", "区住建局"]), "2": (["区商务局"], ["各街道"])}
+    assert all(u.scope is None for t in guide.tasks for u in t.lead + t.support)
+    assert [[d.date for d in t.deadlines] for t in guide.tasks] == [["2025-09-30"], ["2025-11-30"]]
+    rows = ("序号\t重点任务\t分管区领导\t牵头责任单位\t配合责任单位\t督办单位\t完成时限\n"
+            "1\t新开工重大项目30个\t王某\t区发改委\t区住建委、区规自分局\t区政府督查室\t2025年12月\n")
+    assert _roles(_parsed("某区2025年重点工作任务分解表\n" + rows, "oversight_sheet.txt")) == {
+        "1": (["区发改委"], ["区住建委", "区规自分局"])}

@@ -410,6 +410,7 @@ class Lexer:
         search = _master().search
         tokens = self.tokens
         role_of = lexicon().role_of
+        inline_role_of = lexicon().inline_role_of
         pos = 0
         headings = iter(self.bare_headings + [len(fold) + 1])
         next_heading = next(headings)
@@ -444,6 +445,8 @@ class Lexer:
                 self._flush_text(start)
                 word, with_phone = _role_word(m.group())
                 role = role_of.get(word, "responsible")
+                if scope in inline_role_of and role == "responsible":
+                    role, scope = inline_role_of[scope], None  # `协办责任单位：`: a role, no scope
                 stop = self._unit_list_end(end, in_parens)
                 bracketed = _BRACKETED_PHONE.search(fold, end, stop)  # `区国资委（69102222）`
                 names_end = bracketed.start() if bracketed else stop

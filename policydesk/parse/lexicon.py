@@ -61,7 +61,7 @@ def lexicon() -> Lexicon:
         role_of=role_of,
         role_words=_alternation(role_of),
         phone_words=_alternation(roles["phone"]),
-        person_words=_alternation(roles["person"]),
+        person_words=_alternation(roles["person"] + roles["read_past"]),  # (read past alike)
         deadline_words=_alternation(roles["deadline"]),
         standing_deadlines=tuple(fold_width(w) for w in roles["standing_deadlines"]),
         deadline_tails=tuple(roles["deadline_tails"]),
