@@ -1176,3 +1176,12 @@ def test_role_words_written_before_responsible_and_who_oversees_a_task(lead, sup
             "1\t新开工重大项目30个\t王某\t区发改委\t区住建委、区规自分局\t区政府督查室\t2025年12月\n")
     assert _roles(_parsed("某区2025年重点工作任务分解表\n" + rows, "oversight_sheet.txt")) == {
         "1": (["区发改委"], ["区住建委", "区规自分局"])}
+
+
+@pytest.mark.parametrize("standing", ["长期", "持续", "常态化"])
+def test_a_bracket_of_units_closed_by_a_standing_deadline_in_one_word(standing):
+    text = f"某区稳经济若干措施任务分工\n1.延续实施阶段性降低失业保险费率政策。（区人社局牵头，区税务局配合，{standing}）\n"
+    guide = _parsed(text, "standing.txt")
+    task = guide.tasks[0]
+    assert (task.text, _roles(guide)["1"]) == ("延续实施阶段性降低失业保险费率政策。", (["区人社局"], ["区税务局"]))
+    assert [(d.text, d.date) for d in task.deadlines] == [(standing, None)]
