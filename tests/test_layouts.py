@@ -1185,3 +1185,15 @@ def test_a_bracket_of_units_closed_by_a_standing_deadline_in_one_word(standing):
     task = guide.tasks[0]
     assert (task.text, _roles(guide)["1"]) == ("延续实施阶段性降低失业保险费率政策。", (["区人社局"], ["区税务局"]))
     assert [(d.text, d.date) for d in task.deadlines] == [(standing, None)]
+
+
+def test_a_signature_dated_in_chinese_numerals_names_the_issuer_and_closes_the_last_task():
+    body = "某镇2024年安全生产重点工作任务分工\n1.开展燃气安全专项整治。\n牵头单位：镇安全办\n2.开展消防安全检查。\n牵头单位：镇消防所\n"
+    signature = "某镇人民政府\n二〇二四年三月十二日\n"
+    notice = ("关于印发《某镇2024年安全生产重点工作任务分工》的通知\n各村（社区）：\n"
+              "现将《某镇2024年安全生产重点工作任务分工》印发给你们，请认真贯彻执行。\n")
+    guide = _parsed(notice + signature + body, "signed_front.txt")
+    assert (guide.document.issuer, guide.document.date) == ("某镇人民政府", "2024-03-12")
+    guide = _parsed(body + signature, "signed_end.txt")
+    assert _roles(guide) == {"1": (["镇安全办"], []), "2": (["镇消防所"], [])}
+    assert (guide.document.issuer, guide.document.date) == ("某镇人民政府", "2024-03-12")

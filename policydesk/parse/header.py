@@ -100,7 +100,8 @@ def own_title(front: str, notice: str | None) -> str | None:
     return None
 
 
-_SIGNED_DATE = r"(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})"  # the date under a signature
+_SIGNED_DATE = (r"(?:(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})"  # the date under a signature,
+                r"|[〇○零一二][〇○零一二三四五六七八九]{3}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)")  # or written out
 _NOTE_AFTER = r"\s*(?:[(（][^()（）]{1,20}[)）]\s*)?"  # `（此件公开发布）`
 
 
