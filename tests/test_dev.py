@@ -1,11 +1,12 @@
 """The dev guides in other layouts, scored the way ../shared/tools/score.py scores them."""
 import json
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import DEV, EXAMPLES, run_cli, validate
+from conftest import DEV, EXAMPLES, SEED, run_cli, validate
 from policydesk.parse import parse_text
 from policydesk.shred import shred
 from propcheck import compare
@@ -55,3 +56,13 @@ def test_an_example_with_copies_reads_the_same(name, shred_seed, cfg):
     text = (EXAMPLES / name).read_text("utf-8")
     broken = shred(text, random.Random(shred_seed), **cfg)
     assert compare(parse_text(text), parse_text(broken.text), broken.deleted) == []
+
+
+@pytest.mark.parametrize("path", [SEED, *sorted(DEV.glob("*.txt")), *sorted(EXAMPLES.glob("*.txt"))],
+                         ids=lambda p: p.stem)
+def test_a_tasks_spans_point_at_its_text_and_nothing_else(path):
+    # separators left between blocks (`牵头单位：X；配合单位：Y`) are not text: no span points at them
+    text = path.read_text(encoding="utf-8-sig")
+    for task in parse_text(text).tasks:
+        cut = "".join(text[a:b] for a, b in task.spans)
+        assert re.sub(r"\s", "", cut) == re.sub(r"\s", "", task.text), task.ref

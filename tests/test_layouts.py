@@ -1197,3 +1197,9 @@ def test_a_signature_dated_in_chinese_numerals_names_the_issuer_and_closes_the_l
     guide = _parsed(body + signature, "signed_end.txt")
     assert _roles(guide) == {"1": (["镇安全办"], []), "2": (["镇消防所"], [])}
     assert (guide.document.issuer, guide.document.date) == ("某镇人民政府", "2024-03-12")
+
+
+def test_a_separator_between_blocks_on_one_line_is_no_part_of_the_texts_spans():
+    text = "某区2024年任务清单\n1.扩大家庭医生签约服务覆盖面。\n牵头单位：区卫健委；配合单位：区医保局、区市场监管局\n2.推进医保电子凭证应用。\n牵头单位：区医保局\n"
+    task = _parsed(text, "separator.txt").tasks[0]
+    assert [text[a:b] for a, b in task.spans] == ["扩大家庭医生签约服务覆盖面。"]

@@ -183,10 +183,11 @@ def _cut(pieces: list[tuple[int, int]], source: str) -> str:
 
 
 def _node_spans(node: Node, stream: Stream) -> list[list[int]]:
-    spans = [stream.span(t.start, t.end) for t in node.texts if t.end > t.start]
-    for child in node.children:
-        spans.extend(_node_spans(child, stream))
-    return spans
+    """Where the task's text came from in the input: the pieces its text is cut from, so that a
+    separator left between blocks, which the text drops, is not pointed at either."""
+    pieces: list[tuple[int, int]] = []
+    _node_pieces(node, stream, True, pieces)
+    return [stream.span(a, b) for a, b in pieces if b > a]
 
 
 def _all_resps(node: Node) -> list[Resp]:
