@@ -40,6 +40,7 @@ class Document:
 class Heading:
     path: list[str]
     title: str
+    text: str | None = None  # words under the heading that are no task (`全年引进项目50个。`)
 
 
 @dataclass

@@ -5,6 +5,8 @@ import pytest
 
 from conftest import EXAMPLES, SEED, run_cli
 from policydesk.api import parse_file
+from policydesk.export.render import as_plain_text
+from policydesk.parse import parse_text
 
 GUIDES = sorted(EXAMPLES.glob("*.txt")) + [SEED]
 
@@ -47,3 +49,15 @@ def test_export_refuses_bad_input(tmp_path):
     assert proc.returncode != 0 and "不是有效的 Guide JSON" in proc.stderr.decode()
     proc = run_cli("export", str(bad), "--to", "pptx")
     assert proc.returncode != 0 and "不支持" in proc.stderr.decode()
+
+
+def test_a_heading_without_tasks_and_its_words_are_written_where_they_stood():
+    text = ("某区招商引资工作方案\n一、目标任务\n全年引进项目50个，到位资金100亿元。\n二、重点工作\n1.开展产业链招商。\n"
+            "牵头单位：区商务局\n2.优化招商服务。\n牵头单位：区投促中心\n附件：招商项目清单\n")
+    guide = parse_text(text)
+    written = as_plain_text(guide)
+    assert written.index("一、目标任务\n全年引进项目50个") < written.index("二、重点工作") < written.index("附件：招商项目清单")
+    again = parse_text(written)
+    assert [(h.path, h.title, h.text) for h in again.outline] == [(h.path, h.title, h.text) for h in guide.outline]
+    assert [(t.ref, t.text, [u.name for u in t.lead]) for t in again.tasks] == [
+        (t.ref, t.text, [u.name for u in t.lead]) for t in guide.tasks]

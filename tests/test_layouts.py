@@ -1203,3 +1203,16 @@ def test_a_separator_between_blocks_on_one_line_is_no_part_of_the_texts_spans():
     text = "某区2024年任务清单\n1.扩大家庭医生签约服务覆盖面。\n牵头单位：区卫健委；配合单位：区医保局、区市场监管局\n2.推进医保电子凭证应用。\n牵头单位：区医保局\n"
     task = _parsed(text, "separator.txt").tasks[0]
     assert [text[a:b] for a, b in task.spans] == ["扩大家庭医生签约服务覆盖面。"]
+
+
+def test_a_headings_title_is_its_line_and_the_words_under_it_are_its_text():
+    text = ("某区招商引资工作方案\n一、目标任务\n全年引进项目50个，到位资金100亿元。\n二、持续加力优化营商环境，全力稳住经济\n基本面\n"
+            "（一）全力以赴推动重大项目建设和\n扩大有效投资工作。\n1.开展产业链招商。\n牵头单位：区商务局\n")
+    guide = _parsed(text, "heading_text.txt")
+    assert [(h.path, h.title, h.text) for h in guide.outline] == [
+        (["一"], "目标任务", "全年引进项目50个，到位资金100亿元。"),
+        # a title wrapped onto the next line is one title (no sentences of their own after it,
+        # or a line stopping mid-phrase)
+        (["二"], "持续加力优化营商环境，全力稳住经济基本面", None),
+        (["二", "(一)"], "全力以赴推动重大项目建设和扩大有效投资工作。", None)]
+    assert [t.ref for t in guide.tasks] == ["1"]

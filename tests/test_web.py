@@ -106,3 +106,16 @@ def test_task_page_links_same_department_tasks_of_its_guide(base):
     related = re.findall(r'<li><a href="/tasks/(\d+)">', page.split("本指引中同一部门负责的其他措施", 1)[1])
     assert related and all(httpx.get(f"{base}/api/v1/tasks/{i}").json()["guide_id"] == this_guide for i in related)
     assert 'href="/departments/' in page
+
+
+def test_a_headings_words_are_shown_under_it_on_the_guide_page(tmp_path):
+    src = tmp_path / "plan.txt"
+    src.write_text("某区招商引资工作方案\n一、目标任务\n全年引进项目50个，到位资金100亿元。\n二、重点工作\n"
+                   "1.开展产业链招商。\n牵头单位：区商务局\n", encoding="utf-8")
+    db = tmp_path / "h.db"
+    assert run_cli("ingest", str(src), "--db", str(db)).returncode == 0
+    with running_server(str(db)) as url:
+        guide = httpx.get(url + "/api/v1/guides").json()[0]
+        page = httpx.get(f"{url}/guides/{guide['id']}").text
+        # a heading with no task under it is shown too, where it stands, with its words
+        assert page.index("<h2>一 目标任务</h2>") < page.index("全年引进项目50个") < page.index("<h2>二 重点工作</h2>")

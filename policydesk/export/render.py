@@ -21,6 +21,8 @@ def label_as_written(label: str) -> str:
         return label
     if label.startswith("第"):
         return label + " "
+    if label.startswith("附件"):
+        return label + "："
     return f"{label}、"
 
 
@@ -40,7 +42,7 @@ def unit_lines(task: Task) -> list[str]:
 
 
 def document_lines(guide: Guide) -> list[tuple[str, str]]:
-    """(kind, text) lines: kind is title | meta | heading | task | unit | deadline."""
+    """(kind, text) lines: kind is title | meta | heading | heading_text | task | unit | deadline."""
     d = guide.document
     out: list[tuple[str, str]] = []
     if d.notice_title:
@@ -53,8 +55,21 @@ def document_lines(guide: Guide) -> list[tuple[str, str]]:
         y, m, day = d.date.split("-")
         out.append(("meta", f"{int(y)}年{int(m)}月{int(day)}日"))
     out.append(("title", d.title or guide.source.name))
-    headings = {tuple(h.path): h.title for h in guide.outline}
+    headings = {tuple(h.path): h for h in guide.outline}
+    order = {tuple(h.path): i for i, h in enumerate(guide.outline)}
+    above_tasks = {tuple(t.path[:depth]) for t in guide.tasks for depth in range(1, len(t.path))}
+    # headings with no task under them (`一、目标任务` and its words) are written where they stood
+    childless = [tuple(h.path) for h in guide.outline if tuple(h.path) not in above_tasks and h.title]
     written: set[tuple] = set()
+
+    def write_heading(key: tuple) -> None:
+        while key in order and childless and order[childless[0]] < order[key]:
+            write_heading(childless.pop(0))  # (those standing before it first)
+        heading = headings.get(key)
+        out.append(("heading", label_as_written(key[-1]) + (heading.title if heading else "")))
+        if heading is not None and heading.text:
+            out.append(("heading_text", heading.text))  # (words under it that are no task)
+
     for task in guide.tasks:
         prefix = ""
         for depth in range(1, len(task.path)):
@@ -63,9 +78,9 @@ def document_lines(guide: Guide) -> list[tuple[str, str]]:
                 continue
             written.add(key)
             label = label_as_written(key[-1])
-            title = headings.get(key, "")
-            if title or not key[-1].isdigit():
-                out.append(("heading", label + title))
+            heading = headings.get(key)
+            if (heading is not None and heading.title) or not key[-1].isdigit():
+                write_heading(key)
             else:
                 prefix += label  # a measure whose items carry the text: `4.（1）…`
         body = task.text if re.search(r"[。；;]$", task.text) or not task.text else task.text + "。"
@@ -74,6 +89,8 @@ def document_lines(guide: Guide) -> list[tuple[str, str]]:
         for dl in task.deadlines:
             if dl.text and dl.text not in task.text:
                 out.append(("deadline", f"完成时限：{dl.text}"))
+    for key in childless:
+        write_heading(key)
     return out
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
@@ -89,8 +90,8 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     tasks = [_make_task(n, stream, arabic_across, year, rule_pos) for n in nodes]
     _dedupe_refs(tasks)
     headings = heading_nodes(root, nodes)
-    outline = [Heading(path=n.path, title=_node_text(n, stream, with_children=False).strip())
-               for n in headings]
+    breaks = stream.line_breaks()
+    outline = [_heading(n, stream, breaks) for n in headings]
     contacts, warnings = _contacts(tasks)
     warnings += _tasks_without_lead(tasks)
     report = Report(
@@ -180,6 +181,29 @@ def _node_text(node: Node, stream: Stream, with_children: bool = True, source: s
 
 def _cut(pieces: list[tuple[int, int]], source: str) -> str:
     return "".join([source[a:b] for a, b in pieces]).replace("\n", "")
+
+
+_TITLE_RUNS_ON = re.compile(r".*[和及与或、，,的在对把为]$")  # a line that stops mid-phrase wraps
+_BODY = re.compile(r".+[，,；;。].+。$")  # sentences of their own: two clauses at least
+
+
+def _heading(node: Node, stream: Stream, breaks: list[int]) -> Heading:
+    """A heading's title is its first line; words under it on the lines after (no task of
+    their own: `一、目标任务` then `全年引进项目50个，到位资金100亿元。`) are its text. A title
+    wrapped onto the next line is one title: the line after must read as sentences of its own,
+    and the first must not stop mid-phrase (lines may break anywhere in a scrape)."""
+    pieces: list[tuple[int, int]] = []
+    _node_pieces(node, stream, False, pieces)
+    whole = _cut(pieces, stream.show).strip()
+    if pieces:
+        start, end = pieces[0][0], pieces[-1][1]
+        cut = breaks[bisect_right(breaks, start):][:1]
+        if cut and cut[0] < end:
+            title = _cut([(a, min(b, cut[0])) for a, b in pieces if a < cut[0]], stream.show).strip()
+            text = _cut([(max(a, cut[0]), b) for a, b in pieces if b > cut[0]], stream.show).strip()
+            if len(title) >= 2 and _BODY.fullmatch(text) and not _TITLE_RUNS_ON.fullmatch(title):
+                return Heading(path=node.path, title=title, text=text)
+    return Heading(path=node.path, title=whole)
 
 
 def _node_spans(node: Node, stream: Stream) -> list[list[int]]:

@@ -203,15 +203,31 @@ def _facets(results: list[dict]) -> dict[str, list[tuple]]:
 
 
 def _sections(g: dict) -> list[dict]:
-    """Group the guide's tasks under their top headings, in order."""
-    outline = {tuple(h["path"]): h["title"] for h in g["guide"]["outline"]}
+    """Group the guide's tasks under their top headings, in order; a heading's words that are
+    no task (`全年引进项目50个…`) are shown under it the first time it opens a group."""
+    headings = g["guide"]["outline"]
+    outline = {tuple(h["path"]): h for h in headings}
+    order = {tuple(h["path"]): i for i, h in enumerate(headings)}
+    above_tasks = {tuple(t["path"][:i]) for t in g["tasks"] for i in range(1, len(t["path"]))}
+    childless = [h for h in headings if tuple(h["path"]) not in above_tasks and h["title"]]
     groups: list[dict] = []
+    shown: set[tuple] = set()
+
+    def line(h: dict) -> dict:
+        text = h.get("text") if tuple(h["path"]) not in shown else None
+        shown.add(tuple(h["path"]))
+        return {"line": f"{h['path'][-1]} {h['title']}", "text": text}
+
     for t in g["tasks"]:
-        heads = [(p, outline.get(tuple(t["path"][:i + 1]))) for i, p in enumerate(t["path"][:-1])]
-        key = tuple(h for h in heads if h[1])
+        heads = [outline.get(tuple(t["path"][:i + 1])) for i in range(len(t["path"]) - 1)]
+        key = tuple((tuple(h["path"]), h["title"]) for h in heads if h)
         if not groups or groups[-1]["key"] != key:
-            groups.append({"key": key, "headings": [f"{p} {title}" for p, title in key], "tasks": []})
+            first_new = min((order[k] for k, _ in key if k not in shown), default=None)
+            while childless and first_new is not None and order[tuple(childless[0]["path"])] < first_new:
+                groups.append({"key": (), "headings": [line(childless.pop(0))], "tasks": []})
+            groups.append({"key": key, "headings": [line(h) for h in heads if h], "tasks": []})
         groups[-1]["tasks"].append(t)
+    groups += [{"key": (), "headings": [line(h)], "tasks": []} for h in childless]
     return groups
 
 
