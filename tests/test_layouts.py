@@ -1216,3 +1216,36 @@ def test_a_headings_title_is_its_line_and_the_words_under_it_are_its_text():
         (["二"], "持续加力优化营商环境，全力稳住经济基本面", None),
         (["二", "(一)"], "全力以赴推动重大项目建设和扩大有效投资工作。", None)]
     assert [t.ref for t in guide.tasks] == ["1"]
+
+
+def _two_row_header_docx() -> bytes:
+    docx = pytest.importorskip("docx")
+    d = docx.Document()
+    d.add_paragraph("某区2024年重点任务分工表")
+    t = d.add_table(rows=len(ROWS) + 2, cols=5)
+    for i, h in ((0, "序号"), (1, "工作任务"), (4, "完成时限")):
+        t.cell(0, i).merge(t.cell(1, i)).text = h
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "责任单位"
+    t.cell(1, 2).text, t.cell(1, 3).text = "牵头", "配合"
+    for r, row in enumerate(ROWS, start=2):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("form", ["html", "docx", "tsv"])
+def test_a_header_of_two_rows_with_lead_and_support_under_a_merged_unit_cell(form):
+    if form == "html":
+        body = ("<table><tr><td rowspan='2'>序号</td><td rowspan='2'>工作任务</td><td colspan='2'>责任单位</td>"
+                "<td rowspan='2'>完成时限</td></tr><tr><td>牵头</td><td>配合</td></tr>"
+                + "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in ROWS) + "</table>")
+        guide = _parsed_page(body, "plan.html")
+    elif form == "docx":
+        guide = parse_bytes(_two_row_header_docx(), "plan.docx")
+        validate(guide.to_dict())
+    else:
+        rows = ["序号\t工作任务\t责任单位\t\t完成时限", "\t\t牵头\t配合\t"] + ["\t".join(row) for row in ROWS]
+        guide = _parsed("某区2024年重点任务分工表\n" + "\n".join(rows) + "\n", "plan.txt")
+    assert _roles(guide) == EXPECTED  # (the second header row is no task)

@@ -19,10 +19,18 @@ _ROLE_LINE = {"lead": "牵头单位", "responsible": "责任单位", "support": 
 
 
 @lru_cache(maxsize=1)
-def _columns() -> dict[str, list[str]]:
+def _vocabulary() -> dict:
     data = json.loads(resources.files("policydesk.data").joinpath("table_columns.json").read_text("utf-8"))
     data.pop("_doc", None)
     return data
+
+
+def _columns() -> dict[str, list[str]]:
+    return {kind: words for kind, words in _vocabulary().items() if kind != "sub_roles"}
+
+
+def _sub_roles() -> dict[str, str]:
+    return {word: kind for word, kind in _vocabulary()["sub_roles"].items() if word != "_doc"}
 
 
 def _clean(cell: str) -> str:
@@ -40,17 +48,40 @@ def column_kind(cell: str) -> str | None:
     return None
 
 
-def header_map(row: list[str]) -> dict[int, str] | None:
-    """Column index -> kind, when the row is a ledger header (a task column and a unit column)."""
+def header_map(row: list[str], sub: dict[int, str] | None = None) -> dict[int, str] | None:
+    """Column index -> kind, when the row is a ledger header (a task column and a unit column);
+    `sub`: the kinds a second header row gives the columns under a merged cell (sub_header)."""
     found: dict[int, str] = {}
     for i, cell in enumerate(row):
         kind = column_kind(cell)
         if kind is not None and kind != "other" and (kind == "task" or kind not in found.values()):
             found[i] = kind  # (several task columns: `重点任务` / `具体措施`, joined in order)
+    found.update(sub or {})
     kinds = set(found.values())
     if "task" in kinds and kinds & {"lead", "responsible", "support"}:
         return found
     return None
+
+
+def sub_header(top: list[str], below: list[str]) -> dict[int, str] | None:
+    """Column index -> kind for a second header row: short role words (`牵头` / `配合`) under a
+    merged cell that names units or nothing (`责任单位` spanning two columns), the other cells
+    empty or filled down from the row above (merged over both rows)."""
+    found = {}
+    for i, cell in enumerate(below):
+        kind = _sub_roles().get(_clean(cell))
+        if kind is None:
+            continue
+        above = _clean(top[i]) if i < len(top) else ""
+        if above and column_kind(above) not in ("lead", "responsible", "support") and above != _clean(cell):
+            return None
+        found[i] = kind
+    if not found:
+        return None
+    for i, cell in enumerate(below):
+        if i not in found and _clean(cell) and _clean(cell) != (_clean(top[i]) if i < len(top) else ""):
+            return None
+    return found
 
 
 def task_column(header: list[str]) -> int:
@@ -127,8 +158,10 @@ def _phone_map(cell: str) -> dict[str, str]:
 def render_table(rows: list[list[str]]) -> str | None:
     """The table as labelled lines, or None when it is not a ledger table."""
     for h, row in enumerate(rows[:HEADER_ROWS]):
-        columns = header_map(row)
+        sub = sub_header(row, rows[h + 1]) if h + 1 < len(rows) else None
+        columns = header_map(row, sub)
         if columns:
+            h += bool(sub)  # (the data starts under the second header row)
             break
     else:
         return None
