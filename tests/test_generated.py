@@ -109,7 +109,9 @@ def test_fully_shredded_guide_keeps_its_facts(seed, shred_seed, echo):
 # (_in_place_chain). A bare `(k)` standing after a run of `(1)…(j)` of measure p, j >= k, that
 # counts up from p's opening, is not p's there (_sub_candidates: `taken`). A copied opening is
 # read where the chain of measures in place through its sites is heavier by a whole measure, when
-# no item read once loses its place for it (resite_copies_by_chain).
+# no item read once loses its place for it (resite_copies_by_chain). A bare `(k)` does not move,
+# so even a lone one in place outweighs an opening in the chain, unless the page was rendered twice
+# (ECHO_SHARE; the seed's test_a_sub_item_an_echo_renders_after_a_run_is_no_sign_the_measure_moved).
 _ECHO = dict(copies=0, moves=0, drop_headings=0, echo_lost=0)
 _ECHO_LOST = dict(_ECHO, echo_lost=0.3)
 _COPIES = dict(copies=3, moves=0, drop_headings=0)
@@ -152,6 +154,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (499, _MOVES),  # a run of (k) goes on from its measure's earlier run past items moved in
     (175, _COPIES), (736, _COPIES),  # a (k) after a run of its measure already past k is not that measure's
     (106, {}), (282, {}),  # resite_copies_by_chain
+    (253, _MOVES), (359, {}), (262, {}),  # a lone (k) in place outweighs an opening (SUB_ITEM_WEIGHT > 1)
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
     gen, clean = _generated(seed)
@@ -176,10 +179,10 @@ def test_an_echoed_sub_item_does_not_take_the_sentence_that_closes_the_item_befo
     assert compare(parse_text(text), parse_text(broken.text), broken.deleted) == []
 
 
-@pytest.mark.parametrize("cfg,floor", [(_COPIES, 496), (_MOVES, 492), ({}, 474)], ids=["copies", "moves", "all"])
+@pytest.mark.parametrize("cfg,floor", [(_COPIES, 496), (_MOVES, 493), ({}, 481)], ids=["copies", "moves", "all"])
 def test_most_copied_or_moved_guides_read_back_exactly(cfg, floor):
     """Exact recovery is not reached on every case yet (issue 2's notes list the failures); over
-    500 generated guides today's rates are 497, 494 and 477: the floors, a little under them,
+    500 generated guides today's rates are 497, 495 and 484: the floors, a little under them,
     keep the restorer from sliding back unnoticed."""
     exact = 0
     for seed in range(500):

@@ -31,8 +31,10 @@ SITE_COHERENCE = 3.0  # weight of shared words with the neighbours at a copy's s
 SCOPE_ECHO = 4.0  # weight of a block's scope words found in the item it belongs to
 SITE_FIT = 1.0  # weight of how well a copied bare `(k)` continues the numbering at a site
 IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
-SUB_ITEM_WEIGHT = 0.6  # a bare sub-item in place, in the chain of measures in place (a measure counts 1;
-                       # two left behind outweigh the opening that moved past them)
+SUB_ITEM_WEIGHT = 1.4  # a bare sub-item in place, in the chain of measures in place (a measure counts 1:
+                       # a bare (k) does not move, so one left behind outweighs the opening that moved past it)
+ECHOED_SUB_ITEM_WEIGHT = 0.6  # ... in a page rendered twice, whose lone (k) may be the echo of one lost in place
+ECHO_SHARE = 0.2  # a page is rendered twice where at least this share of its sentences stand more than once
 CONTINUING_RUN_BONUS = 0.6  # ... more for a run right after the opening it continues (it left no (k) behind)
 RUN_REACH = 4  # openings on each side of a run of (k) whose numbers bound the measure it may continue
 UNSEEN_WORD_WEIGHT = 1.0  # idf given to scope words that occur in no sentence
@@ -827,6 +829,8 @@ class Restorer:
             measures_ending[info.last[1]].add(info.ar.value)
         ending_at = {k: sorted(v) for k, v in measures_ending.items()}
         index = {id(i.atom): x for x, i in enumerate(nums)}
+        copied = sum(len(i.atom.sites) > 1 for i in self.info.values())
+        run_weight = ECHOED_SUB_ITEM_WEIGHT if copied >= ECHO_SHARE * len(self.info) else SUB_ITEM_WEIGHT
         items = list(self._openings_and_runs(every_site))
         numbers = [item[0].ar.value for item in items if isinstance(item[0], Info)]
         elements: list[tuple[list[tuple[int, int]], float]] = []
@@ -851,7 +855,7 @@ class Restorer:
                 if spans:
                     # a run right after the opening it continues reads as that measure's
                     continues = isinstance(previous, Info) and previous.last[1] == first - 1
-                    elements.append((spans, SUB_ITEM_WEIGHT * count + CONTINUING_RUN_BONUS * continues))
+                    elements.append((spans, run_weight * count + CONTINUING_RUN_BONUS * continues))
                     tags.append(None)
             previous = item
         chain = heaviest_chain(elements)
