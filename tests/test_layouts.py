@@ -1249,3 +1249,13 @@ def test_a_header_of_two_rows_with_lead_and_support_under_a_merged_unit_cell(for
         rows = ["序号\t工作任务\t责任单位\t\t完成时限", "\t\t牵头\t配合\t"] + ["\t".join(row) for row in ROWS]
         guide = _parsed("某区2024年重点任务分工表\n" + "\n".join(rows) + "\n", "plan.txt")
     assert _roles(guide) == EXPECTED  # (the second header row is no task)
+
+
+@pytest.mark.parametrize("space", [" ", "\u3000", "\n"])
+def test_labelled_words_in_a_bracket_parted_by_a_space_only(space):
+    text = (f"某区2024年稳增长工作要点分工\n1.加快专项债券发行使用。（牵头单位：区财政局{space}配合单位：区发改委）\n"
+            f"2.落实减税降费政策。（牵头单位：区税务局{space}配合单位：区财政局{space}完成时限：2024年底前）\n")
+    guide = _parsed(text, "bracket_spaces.txt")
+    assert _roles(guide) == {"1": (["区财政局"], ["区发改委"]), "2": (["区税务局"], ["区财政局"])}
+    assert [t.text for t in guide.tasks] == ["加快专项债券发行使用。", "落实减税降费政策。"]
+    assert [[d.date for d in t.deadlines] for t in guide.tasks] == [[], ["2024-12-31"]]

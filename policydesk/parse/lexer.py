@@ -204,8 +204,10 @@ def split_glued_phone(run: str, phone_len: int) -> tuple[str, str | None]:
 class Lexer:
     """One pass over the folded stream. `tokens` holds Label/Resp/Text/DeadlineNote/Para."""
 
-    def __init__(self, fold: str, bare_headings: list[int] = (), line_labels: list[Label] = ()):
+    def __init__(self, fold: str, bare_headings: list[int] = (), line_labels: list[Label] = (),
+                 gaps: list[int] = ()):
         self.fold = fold
+        self.gaps = frozenset(gaps)  # where whitespace was dropped: a space parts labelled words in a bracket
         self.tokens: list = []
         self.bare_headings = sorted(bare_headings)  # where a section heading without a number opens
         self.line_labels = sorted(line_labels, key=lambda label: label.start)  # read on the input's lines (`1.1`)
@@ -337,10 +339,14 @@ class Lexer:
 
     def _next_labelled_word(self, pos: int, close: int) -> int:
         """Inside a bracket, where the names end when another labelled word follows after a
-        separator (`（牵头单位：X；配合单位：Y；完成时限：…）`); else the bracket's end."""
+        separator (`（牵头单位：X；配合单位：Y；完成时限：…）`) or a space (`（牵头单位：X 配合单位：Y）`);
+        else the bracket's end."""
         for m in _master().finditer(self.fold, pos, close):
-            if m.lastgroup in ("role", "phone", "person", "deadline") and self.fold[m.start() - 1] in _BRACKET_SEPARATORS:
-                return m.start() - 1
+            if m.lastgroup in ("role", "phone", "person", "deadline"):
+                if self.fold[m.start() - 1] in _BRACKET_SEPARATORS:
+                    return m.start() - 1
+                if m.start() in self.gaps:
+                    return m.start()
         return close
 
     def _unit_list_end(self, pos: int, in_parens: bool) -> int:
@@ -472,7 +478,7 @@ class Lexer:
                 elif in_parens and stop < self._bracket_end and fold[stop] == "。" and fold[self._bracket_end] == ")":
                     pos = self._bracket_end + 1  # a note after the names closes the bracket: not task text
                 elif in_parens and stop < self._bracket_end:
-                    pos = stop + 1  # the separator before the next labelled word
+                    pos = stop + (fold[stop] in _BRACKET_SEPARATORS)  # the separator before the next labelled word
                 if fold[pos:pos + 1] == "】" and fold[start:start + 1] == "【":
                     pos = resp.end = pos + 1
                 self._text_from = pos

@@ -40,7 +40,7 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
                    for d in find_decimal_labels(text_read)]
     line_labels += [Label("annex", 0, stream.index_of(a), stream.index_of(b - 1) + 1)
                     for a, b in attachment_headings(text_read)]
-    tokens = Lexer(stream.fold, headings, line_labels).run()
+    tokens = Lexer(stream.fold, headings, line_labels, stream.gaps()).run()
     tokens = extract_inline_blocks(tokens, stream.fold)
     atoms = split_atoms(tokens, stream.fold)
 

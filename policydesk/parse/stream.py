@@ -60,14 +60,16 @@ class Stream:
         r = max(bisect_right(self.run_inputs, offset) - 1, 0)
         return min(self.run_starts[r] + max(offset - self.run_inputs[r], 0), len(self.fold)) if self.run_inputs else 0
 
-    def line_breaks(self) -> list[int]:
-        """Indices in fold where a line break of the input was dropped (within a paragraph):
-        runs that follow a gap in the input that is not a space within a line."""
-        spaces = set(self.space_breaks)
+    def gaps(self) -> list[int]:
+        """Indices in fold where whitespace of the input was dropped (spaces, line breaks)."""
         starts, inputs = self.run_starts, self.run_inputs
         return [starts[r] for r in range(1, len(starts))
-                if inputs[r] - inputs[r - 1] > starts[r] - starts[r - 1] and starts[r] not in spaces
-                and starts[r] > starts[r - 1]]
+                if inputs[r] - inputs[r - 1] > starts[r] - starts[r - 1] and starts[r] > starts[r - 1]]
+
+    def line_breaks(self) -> list[int]:
+        """Indices in fold where a line break of the input was dropped (within a paragraph)."""
+        spaces = set(self.space_breaks)
+        return [i for i in self.gaps() if i not in spaces]
 
     def span(self, start: int, end: int) -> list[int]:
         """Offsets into the decoded input of the stream slice [start, end)."""
