@@ -1259,3 +1259,13 @@ def test_labelled_words_in_a_bracket_parted_by_a_space_only(space):
     assert _roles(guide) == {"1": (["区财政局"], ["区发改委"]), "2": (["区税务局"], ["区财政局"])}
     assert [t.text for t in guide.tasks] == ["加快专项债券发行使用。", "落实减税降费政策。"]
     assert [[d.date for d in t.deadlines] for t in guide.tasks] == [[], ["2024-12-31"]]
+
+
+@pytest.mark.parametrize("extension", ["转801", "-801", "分机12", "转8"])
+def test_a_phones_extension_glued_to_the_next_items_number(extension):
+    # lines joined: `87654321转801` runs into `2.` (`转8012.…`); the item keeps its number and text
+    text = (f"某区任务清单\n1.落实增值税减免政策。\n牵头单位：区税务局\n联系电话：87654321{extension}\n2.对困难企业缓缴社保费。\n"
+            "牵头单位：区人社局\n联系电话：87655555\n")
+    guide = _parsed(text, "extension.txt")
+    assert [(t.ref, t.text, [p for u in t.lead for p in u.phones]) for t in guide.tasks] == [
+        ("1", "落实增值税减免政策。", ["87654321"]), ("2", "对困难企业缓缴社保费。", ["87655555"])]

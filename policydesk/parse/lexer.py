@@ -132,7 +132,8 @@ _SENTENCE_OR_LINE_END = re.compile(r"[。\n]")
 # a number, maybe with whose it is in brackets (`64001111（人力社保局）`), and more after a separator
 _OWNER = r"(?:\((?![一二三四五六七八九十百]{1,4}\))[^()\d、,，;；/]{1,15}\))?"  # never a label `（二）`
 _AREA_CODE = r"(?:\(0\d{2,3}\))?"  # `（0571）82345678`
-_PHONE_RUN = re.compile(rf"{_AREA_CODE}(?:\d[\d\-—]*\d){_OWNER}(?:(?:[、,，/;；]|和|或|及){_AREA_CODE}(?:\d[\d\-—]*\d){_OWNER})*")
+_EXT = r"(?:(?:转|分机)\d{1,5})?"  # `87654321转801`
+_PHONE_RUN = re.compile(rf"{_AREA_CODE}(?:\d[\d\-—]*\d){_EXT}{_OWNER}(?:(?:[、,，/;；]|和|或|及){_AREA_CODE}(?:\d[\d\-—]*\d){_EXT}{_OWNER})*")
 _BRACKETED_PHONE = re.compile(r"\((\d[\d\-]{5,}\d(?:[、,，/]\d[\d\-]{5,}\d)*)\)")
 PHONE_DIGITS = (5, 13)  # the digits a phone number has (schema: phones)
 _ONLY_SEPARATORS = re.compile(r"[；;，,、 ]+")
@@ -161,7 +162,8 @@ def _role_word(matched: str) -> tuple[str, bool]:
 
 
 _PHONE_LIST_SEPARATOR = re.compile(r"[、,，/]")
-_EXTENSION = re.compile(r"(?<=\d{7})[\-—]\d{1,4}$")  # `56781234-801`: the number is what is dialled first
+_EXTENSION = re.compile(r"(?<=\d{7})(?:[\-—]|转|分机)(\d{1,5})$")  # `56781234-801`: the number is what is dialled first
+EXTENSION_DIGITS = 3  # an extension glued to the next item's number (`转8013.…`) keeps three
 
 
 @lru_cache(maxsize=1)
@@ -365,6 +367,16 @@ class Lexer:
                 end = min(end, starts[at]) if at < len(starts) else end
         return end
 
+    def _label_after_extension(self, digits: str) -> str | None:
+        """The item number glued to an extension once lines join (`转8013.`): the number after
+        the last item's when the digits end with it, else what follows three digits."""
+        last = next((t.value for t in reversed(self.tokens) if type(t) is Label and t.kind == "ar"), None)
+        expected = str(last + 1) if last is not None else None
+        if expected and digits.endswith(expected) and len(digits) > len(expected):
+            return expected
+        rest = digits[EXTENSION_DIGITS:]
+        return rest if 1 <= len(rest) <= 2 and rest[0] != "0" else None
+
     def _lex_phones(self, pos: int) -> int:
         m = _PHONE_RUN.match(self.fold, pos)
         if not m:
@@ -372,6 +384,14 @@ class Lexer:
         end = m.end()
         run = m.group()
         owners = {}
+        glued = None
+        follows = self.fold[end:end + 2]
+        label_follows = follows[:1] in (".", "、") and (not follows[1:2].isdigit() or _DATE_OPENING.match(self.fold, end + 1))
+        extension = _EXTENSION.search(run) if label_follows and not run.isdigit() else None
+        label = self._label_after_extension(extension.group(1)) if extension else None
+        if label:  # `87654321转8013.`: extension 801, item 3
+            run, end = run[:-len(label)], end - len(label)
+            glued = Label("ar", int(label), end, end + len(label) + 1)
         if run.isdigit():  # the usual case: one number
             merged = [run]
         else:  # "010-69146927" stays one number
@@ -379,9 +399,7 @@ class Lexer:
             run = _PHONE_OWNER.sub(r"\1", run)
             merged = [d for d in (_NOT_DIGIT.sub("", _EXTENSION.sub("", piece)) for piece in _PHONE_SEPARATOR.split(run)) if d]
         last = merged[-1] if merged else ""
-        follows = self.fold[end:end + 2]
-        glued = None
-        if last and follows[:1] in (".", "、") and (not follows[1:2].isdigit() or _DATE_OPENING.match(self.fold, end + 1)):
+        if glued is None and last and label_follows:
             # an area code stays in front: the local number is what the item number is glued to
             area = _AREA_PREFIX.match(_PHONE_SEPARATOR.split(run)[-1])
             area_digits = _NOT_DIGIT.sub("", area.group()) if area else ""
