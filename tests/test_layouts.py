@@ -1269,3 +1269,13 @@ def test_a_phones_extension_glued_to_the_next_items_number(extension):
     guide = _parsed(text, "extension.txt")
     assert [(t.ref, t.text, [p for u in t.lead for p in u.phones]) for t in guide.tasks] == [
         ("1", "落实增值税减免政策。", ["87654321"]), ("2", "对困难企业缓缴社保费。", ["87655555"])]
+
+
+def test_circled_points_that_each_carry_units_are_tasks_and_others_stay_inside():
+    text = ("某区2024年优化营商环境若干措施责任分工\n（1）推行“证照分离”改革全覆盖。（责任单位：区市场监管局）\n"
+            "（2）推进“互联网+监管”。\n①建设监管平台。（责任单位：区政务服务局）\n②归集监管数据。（责任单位：区大数据中心）\n"
+            "（3）优化涉企服务。①建立专员制度。②开通服务热线。（责任单位：区工商联）\n")
+    guide = _parsed(text, "circled.txt")
+    assert _roles(guide) == {"(1)": (["区市场监管局"], []), "(2)①": (["区政务服务局"], []),
+                             "(2)②": (["区大数据中心"], []), "(3)": (["区工商联"], [])}
+    assert guide.tasks[-1].text == "优化涉企服务。①建立专员制度。②开通服务热线。"

@@ -78,13 +78,15 @@ def share_group_blocks(root: Node) -> None:
 
 def task_nodes(root: Node) -> list[Node]:
     """The lowest numbered nodes: an item whose children are numbered items is a measure, not a
-    task; circled sub-points (①②③) stay inside their task. A heading with no items and no block
-    is outline, not a task."""
+    task; circled sub-points (①②③) stay inside their task, unless each of two or more carries
+    its own units (then they are the tasks). A heading with no items and no block is outline,
+    not a task."""
     out: list[Node] = []
 
     def visit(node: Node) -> None:
         for child in node.children:
-            if any(c.kind != "circ" for c in child.children):
+            kids = child.children
+            if any(c.kind != "circ" for c in kids) or (len(kids) >= 2 and all(c.resps for c in kids)):
                 visit(child)
             elif child.resps or any(c.resps for c in child.children) or (
                     child.kind in ("art", "ar", "dec", "par", "arp", "circ") and _has_text(child)):
