@@ -1279,3 +1279,12 @@ def test_circled_points_that_each_carry_units_are_tasks_and_others_stay_inside()
     assert _roles(guide) == {"(1)": (["区市场监管局"], []), "(2)①": (["区政务服务局"], []),
                              "(2)②": (["区大数据中心"], []), "(3)": (["区工商联"], [])}
     assert guide.tasks[-1].text == "优化涉企服务。①建立专员制度。②开通服务热线。"
+
+
+def test_duties_listed_by_unit_name_each_item_to_the_unit_it_opens_with():
+    text = ("某区创建文明城区工作职责分工\n1.区委宣传部：负责创建工作的统筹协调和宣传动员。\n2.区住建委：负责老旧小区改造。\n"
+            "3.工作目标：年底前通过测评。\n4.区城管委：负责市容环境整治。\n配合单位：各街道\n")
+    guide = _parsed(text, "duties.txt")
+    assert _roles(guide) == {"1": (["区委宣传部"], []), "2": (["区住建委"], []), "3": ([], []),
+                             "4": (["区城管委"], ["各街道"])}
+    assert [t.text for t in guide.tasks][:3] == ["负责创建工作的统筹协调和宣传动员。", "负责老旧小区改造。", "工作目标：年底前通过测评。"]

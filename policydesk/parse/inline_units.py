@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from .facts import find_deadlines
-from .lexer import DeadlineNote, Resp, Text, split_unit_list
+from .lexer import DeadlineNote, Label, Resp, Text, split_unit_list
 from .lexicon import lexicon
 from .units import clean_name, is_generic, split_org_office
 
@@ -143,12 +143,40 @@ _BY_CLAUSE = re.compile(r"[,，](?=由)")
 
 def extract_inline_blocks(tokens: list, fold: str) -> list:
     out: list = []
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if type(tok) is Text:
+            if out and type(out[-1]) is Label and not _block_before_next_label(tokens, i + 1):
+                unit = _leading_unit(tok, fold)
+                if unit is not None:  # `1.区住建委：负责…`: a list of duties by unit
+                    out.append(unit)
+                    tok = Text(unit.end, tok.end)
             out.extend(_read_text(tok, fold))
         else:
             out.append(tok)
     return out
+
+
+_LEADING_NAME = re.compile(r"([^\s:：,，。；;()（）【】“”]{2,25})[:：]")
+
+
+def _leading_unit(tok: Text, fold: str) -> Resp | None:
+    """An item that opens with a unit's name and a colon (`区住建委：负责老旧小区改造。`): that
+    unit is responsible for it."""
+    m = _LEADING_NAME.match(fold, tok.start, tok.end)
+    if m is None or m.end() >= tok.end or not _looks_like_unit(m.group(1)):
+        return None
+    return Resp(role="responsible", names=[(m.start(1), m.end(1))], start=m.start(), end=m.end())
+
+
+def _block_before_next_label(tokens: list, i: int) -> bool:
+    """A block naming who leads or answers for the item follows before the next label: the item
+    names its units itself (a block of supporting units only supports the unit it opens with)."""
+    for tok in tokens[i:]:
+        if type(tok) is Label:
+            return False
+        if type(tok) is Resp and tok.role != "support":
+            return True
+    return False
 
 
 def _read_text(tok: Text, fold: str) -> list:
