@@ -207,9 +207,9 @@ class Lexer:
     """One pass over the folded stream. `tokens` holds Label/Resp/Text/DeadlineNote/Para."""
 
     def __init__(self, fold: str, bare_headings: list[int] = (), line_labels: list[Label] = (),
-                 gaps: list[int] = ()):
+                 gap_before=lambda i: False):
         self.fold = fold
-        self.gaps = frozenset(gaps)  # where whitespace was dropped: a space parts labelled words in a bracket
+        self.gap_before = gap_before  # whitespace dropped before fold[i]: it parts labelled words in a bracket
         self.tokens: list = []
         self.bare_headings = sorted(bare_headings)  # where a section heading without a number opens
         self.line_labels = sorted(line_labels, key=lambda label: label.start)  # read on the input's lines (`1.1`)
@@ -347,7 +347,7 @@ class Lexer:
             if m.lastgroup in ("role", "phone", "person", "deadline"):
                 if self.fold[m.start() - 1] in _BRACKET_SEPARATORS:
                     return m.start() - 1
-                if m.start() in self.gaps:
+                if self.gap_before(m.start()):
                     return m.start()
         return close
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
@@ -40,7 +39,7 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
                    for d in find_decimal_labels(text_read)]
     line_labels += [Label("annex", 0, stream.index_of(a), stream.index_of(b - 1) + 1)
                     for a, b in attachment_headings(text_read)]
-    tokens = Lexer(stream.fold, headings, line_labels, stream.gaps()).run()
+    tokens = Lexer(stream.fold, headings, line_labels, stream.gap_before).run()
     tokens = extract_inline_blocks(tokens, stream.fold)
     atoms = split_atoms(tokens, stream.fold)
 
@@ -90,8 +89,7 @@ def parse_text(text: str, source: Source | None = None) -> Guide:
     tasks = [_make_task(n, stream, arabic_across, year, rule_pos) for n in nodes]
     _dedupe_refs(tasks)
     headings = heading_nodes(root, nodes)
-    breaks = stream.line_breaks()
-    outline = [_heading(n, stream, breaks) for n in headings]
+    outline = [_heading(n, stream) for n in headings]
     contacts, warnings = _contacts(tasks)
     warnings += _tasks_without_lead(tasks)
     report = Report(
@@ -187,7 +185,7 @@ _TITLE_RUNS_ON = re.compile(r".*[和及与或、，,的在对把为]$")  # a lin
 _BODY = re.compile(r".+[，,；;。].+。$")  # sentences of their own: two clauses at least
 
 
-def _heading(node: Node, stream: Stream, breaks: list[int]) -> Heading:
+def _heading(node: Node, stream: Stream) -> Heading:
     """A heading's title is its first line; words under it on the lines after (no task of
     their own: `一、目标任务` then `全年引进项目50个，到位资金100亿元。`) are its text. A title
     wrapped onto the next line is one title: the line after must read as sentences of its own,
@@ -196,11 +194,10 @@ def _heading(node: Node, stream: Stream, breaks: list[int]) -> Heading:
     _node_pieces(node, stream, False, pieces)
     whole = _cut(pieces, stream.show).strip()
     if pieces:
-        start, end = pieces[0][0], pieces[-1][1]
-        cut = breaks[bisect_right(breaks, start):][:1]
-        if cut and cut[0] < end:
-            title = _cut([(a, min(b, cut[0])) for a, b in pieces if a < cut[0]], stream.show).strip()
-            text = _cut([(max(a, cut[0]), b) for a, b in pieces if b > cut[0]], stream.show).strip()
+        cut = stream.next_line_break(pieces[0][0], pieces[-1][1])
+        if cut is not None:
+            title = _cut([(a, min(b, cut)) for a, b in pieces if a < cut], stream.show).strip()
+            text = _cut([(max(a, cut), b) for a, b in pieces if b > cut], stream.show).strip()
             if len(title) >= 2 and _BODY.fullmatch(text) and not _TITLE_RUNS_ON.fullmatch(title):
                 return Heading(path=node.path, title=title, text=text)
     return Heading(path=node.path, title=whole)

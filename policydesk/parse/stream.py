@@ -8,7 +8,7 @@ anything shown to people is cut from `show`.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # characters NFKC would rewrite but that carry structure we need as written
@@ -60,16 +60,23 @@ class Stream:
         r = max(bisect_right(self.run_inputs, offset) - 1, 0)
         return min(self.run_starts[r] + max(offset - self.run_inputs[r], 0), len(self.fold)) if self.run_inputs else 0
 
-    def gaps(self) -> list[int]:
-        """Indices in fold where whitespace of the input was dropped (spaces, line breaks)."""
-        starts, inputs = self.run_starts, self.run_inputs
-        return [starts[r] for r in range(1, len(starts))
-                if inputs[r] - inputs[r - 1] > starts[r] - starts[r - 1] and starts[r] > starts[r - 1]]
+    def gap_before(self, i: int) -> bool:
+        """Whitespace of the input (a space, a line break) was dropped right before fold[i]."""
+        return 0 < i < len(self.fold) and self.offset(i) - self.offset(i - 1) > 1
 
-    def line_breaks(self) -> list[int]:
-        """Indices in fold where a line break of the input was dropped (within a paragraph)."""
-        spaces = set(self.space_breaks)
-        return [i for i in self.gaps() if i not in spaces]
+    def next_line_break(self, start: int, end: int) -> int | None:
+        """The first index in fold within (start, end) where a line break of the input was
+        dropped (a gap after a run that is not a space within a line), or None."""
+        starts, inputs, spaces = self.run_starts, self.run_inputs, self.space_breaks
+        r = bisect_right(starts, start)
+        while r < len(starts) and starts[r] < end:
+            i = starts[r]
+            if inputs[r] - inputs[r - 1] > i - starts[r - 1] and i > starts[r - 1]:
+                k = bisect_left(spaces, i)
+                if k == len(spaces) or spaces[k] != i:
+                    return i
+            r += 1
+        return None
 
     def span(self, start: int, end: int) -> list[int]:
         """Offsets into the decoded input of the stream slice [start, end)."""
