@@ -665,17 +665,11 @@ class Restorer:
         # whose items are followed by their own sentences (a moved item leaves those behind) and,
         # above all, whose sub-items do not wait for them elsewhere and which split no other
         # measure's sub-items
-        by_number = {i.ar.value: i for i in nums}
-        awaited = [self._awaited_elsewhere(i, by_number) for i in nums]
-        weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
-                   for i, wait in zip(nums, awaited)]
+        by_number, weights = self._opening_weights(nums)
         in_run, total = self._in_place_chain(nums, weights)
         if self.resite_copies_by_chain(nums, weights, in_run, total):
             nums.sort(key=self.site)
-            by_number = {i.ar.value: i for i in nums}
-            awaited = [self._awaited_elsewhere(i, by_number) for i in nums]
-            weights = [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
-                       for i, wait in zip(nums, awaited)]
+            by_number, weights = self._opening_weights(nums)
             in_run, _ = self._in_place_chain(nums, weights)
         for idx, info in enumerate(nums):
             self.site_of.setdefault(id(info.atom), info.atom.sites[0])
@@ -692,6 +686,13 @@ class Restorer:
             self.opening.setdefault(info.ar.value, info)
             self.members[info.ar.value].append(info.grams)
             self.item_texts[info.last].append(info.grams)
+
+    def _opening_weights(self, nums: list[Info]) -> tuple[dict[int, Info], list[float]]:
+        """The openings by number, and each one's weight in the chain where they stand now."""
+        by_number = {i.ar.value: i for i in nums}
+        awaited = [self._awaited_elsewhere(i, by_number) for i in nums]
+        return by_number, [1.0 + IN_PLACE_HINT * (self._continued(i) - 2 * wait - 2 * self._splits_sub_items(i))
+                           for i, wait in zip(nums, awaited)]
 
     def rejudge_copies_past_moves(self) -> None:
         """Copies were judged by the numbering around them before anything was known to have
