@@ -171,7 +171,8 @@ def _leading_unit(tok: Text, fold: str) -> Resp | None:
 def _block_before_next_label(tokens: list, i: int) -> bool:
     """A block naming who leads or answers for the item follows before the next label: the item
     names its units itself (a block of supporting units only supports the unit it opens with)."""
-    for tok in tokens[i:]:
+    for j in range(i, len(tokens)):  # (no slice: a copy of the rest of a long file per item)
+        tok = tokens[j]
         if type(tok) is Label:
             return False
         if type(tok) is Resp and tok.role != "support":
