@@ -203,11 +203,9 @@ def _heading(node: Node, stream: Stream) -> Heading:
     return Heading(path=node.path, title=whole)
 
 
-def _node_spans(node: Node, stream: Stream) -> list[list[int]]:
+def _spans(pieces: list[tuple[int, int]], stream: Stream) -> list[list[int]]:
     """Where the task's text came from in the input: the pieces its text is cut from, so that a
     separator left between blocks, which the text drops, is not pointed at either."""
-    pieces: list[tuple[int, int]] = []
-    _node_pieces(node, stream, True, pieces)
     return [stream.span(a, b) for a, b in pieces if b > a]
 
 
@@ -297,7 +295,7 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
         both = _unique_units(lead + support)  # a heading's lead named again under it leads (its phones kept)
         lead, support = both[:len(lead)], both[len(lead):]
     return Task(ref=ref, path=node.path, text=text, lead=lead, support=support,
-                deadlines=deadlines, beneficiaries=find_beneficiaries(text), spans=_node_spans(node, stream))
+                deadlines=deadlines, beneficiaries=find_beneficiaries(text), spans=_spans(pieces, stream))
 
 
 _LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|牽頭)[)）]\s*$")
