@@ -154,6 +154,7 @@ _MOVES = dict(copies=0, moves=2, drop_headings=0)
     (499, _MOVES),  # a run of (k) goes on from its measure's earlier run past items moved in
     (175, _COPIES), (736, _COPIES),  # a (k) after a run of its measure already past k is not that measure's
     (106, {}), (282, {}),  # resite_copies_by_chain
+    (37, {}), (273, _COPIES),  # ... heavier by a measure that weighs a little under 1 (WHOLE_MEASURE)
     (253, _MOVES), (359, {}), (262, {}),  # a lone (k) in place outweighs an opening (SUB_ITEM_WEIGHT > 1)
 ])
 def test_copied_or_moved_guide_parses_like_the_clean_one(seed, cfg):
@@ -179,10 +180,10 @@ def test_an_echoed_sub_item_does_not_take_the_sentence_that_closes_the_item_befo
     assert compare(parse_text(text), parse_text(broken.text), broken.deleted) == []
 
 
-@pytest.mark.parametrize("cfg,floor", [(_COPIES, 496), (_MOVES, 493), ({}, 481)], ids=["copies", "moves", "all"])
+@pytest.mark.parametrize("cfg,floor", [(_COPIES, 497), (_MOVES, 493), ({}, 482)], ids=["copies", "moves", "all"])
 def test_most_copied_or_moved_guides_read_back_exactly(cfg, floor):
     """Exact recovery is not reached on every case yet (issue 2's notes list the failures); over
-    500 generated guides today's rates are 497, 495 and 484: the floors, a little under them,
+    500 generated guides today's rates are 498, 495 and 485: the floors, a little under them,
     keep the restorer from sliding back unnoticed."""
     exact = 0
     for seed in range(500):

@@ -34,6 +34,7 @@ IN_PLACE_HINT = 0.01  # tie-break between equally long runs of item numbers
 SUB_ITEM_WEIGHT = 1.4  # a bare sub-item in place, in the chain of measures in place (a measure counts 1:
                        # a bare (k) does not move, so one left behind outweighs the opening that moved past it)
 ECHOED_SUB_ITEM_WEIGHT = 0.6  # ... in a page rendered twice, whose lone (k) may be the echo of one lost in place
+WHOLE_MEASURE = 0.9  # a chain heavier by this holds a measure more (a measure weighs 1 give or take IN_PLACE_HINTs)
 ECHO_SHARE = 0.2  # a page is rendered twice where at least this share of its sentences stand more than once
 CONTINUING_RUN_BONUS = 0.6  # ... more for a run right after the opening it continues (it left no (k) behind)
 RUN_REACH = 4  # openings on each side of a run of (k) whose numbers bound the measure it may continue
@@ -807,7 +808,7 @@ class Restorer:
         if not any(len(i.atom.sites) > 1 for i in nums):
             return False
         sites, total = self._in_place_chain(nums, weights, every_site=True)
-        if total < chosen + 1.0 - 1e-9 or any(x not in sites for x in kept if len(nums[x].atom.sites) == 1):
+        if total < chosen + WHOLE_MEASURE or any(x not in sites for x in kept if len(nums[x].atom.sites) == 1):
             return False  # (nor where it would take an item read once out of its place)
         changed = False
         for x, site in sites.items():
