@@ -203,6 +203,16 @@ def split_glued_phone(run: str, phone_len: int) -> tuple[str, str | None]:
     return run, None
 
 
+def _phone_numbers(run: str) -> tuple[list[str], dict[str, str]]:
+    """The numbers of a phone run, as digits (`010-69146927` stays one number, an extension is
+    dropped), and whose each is where a bracket names it (`64001111（财政局）`)."""
+    if run.isdigit():  # the usual case: one number
+        return [run], {}
+    owners = {_NOT_DIGIT.sub("", m.group(1)): m.group(2) for m in _PHONE_OWNER.finditer(run)}
+    run = _PHONE_OWNER.sub(r"\1", run)
+    return [d for d in (_NOT_DIGIT.sub("", _EXTENSION.sub("", piece)) for piece in _PHONE_SEPARATOR.split(run)) if d], owners
+
+
 class Lexer:
     """One pass over the folded stream. `tokens` holds Label/Resp/Text/DeadlineNote/Para."""
 
@@ -378,55 +388,56 @@ class Lexer:
         return rest if 1 <= len(rest) <= 2 and rest[0] != "0" else None
 
     def _lex_phones(self, pos: int) -> int:
+        """The phone numbers at pos, given to the block they follow; returns where reading goes on
+        (at an item number glued to the last of them, which is read as a label)."""
         m = _PHONE_RUN.match(self.fold, pos)
         if not m:
             return pos
         end = m.end()
         run = m.group()
-        owners = {}
-        glued = None
         follows = self.fold[end:end + 2]
         label_follows = follows[:1] in (".", "、") and (not follows[1:2].isdigit() or _DATE_OPENING.match(self.fold, end + 1))
+        glued = None
         extension = _EXTENSION.search(run) if label_follows and not run.isdigit() else None
         label = self._label_after_extension(extension.group(1)) if extension else None
         if label:  # `87654321转8013.`: extension 801, item 3
             run, end = run[:-len(label)], end - len(label)
             glued = Label("ar", int(label), end, end + len(label) + 1)
-        if run.isdigit():  # the usual case: one number
-            merged = [run]
-        else:  # "010-69146927" stays one number
-            owners = {_NOT_DIGIT.sub("", m.group(1)): m.group(2) for m in _PHONE_OWNER.finditer(run)}
-            run = _PHONE_OWNER.sub(r"\1", run)
-            merged = [d for d in (_NOT_DIGIT.sub("", _EXTENSION.sub("", piece)) for piece in _PHONE_SEPARATOR.split(run)) if d]
-        last = merged[-1] if merged else ""
-        if glued is None and last and label_follows:
+        merged, owners = _phone_numbers(run)
+        if glued is None and merged and label_follows:
             # an area code stays in front: the local number is what the item number is glued to
             area = _AREA_PREFIX.match(_PHONE_SEPARATOR.split(run)[-1])
             area_digits = _NOT_DIGIT.sub("", area.group()) if area else ""
-            phone, label = split_glued_phone(last[len(area_digits):], self.phone_len)
+            phone, label = split_glued_phone(merged[-1][len(area_digits):], self.phone_len)
             if label is not None:
                 merged[-1] = area_digits + phone
                 end = end - len(label)
                 glued = Label("ar", int(label), end, end + len(label) + 1)
         merged = [d for d in merged if PHONE_DIGITS[0] <= len(d) <= PHONE_DIGITS[1]]  # `电话：64`: no phone
-        at = self._last_block_index()
-        if at is not None:
-            owner = self.tokens[at]
-            clauses = self._clauses_of_one_list(at)
-            if len(clauses) > 1 and len(merged) == sum(len(c.names) for c in clauses):
-                for clause in clauses:  # one phone for each unit of the list, in its order
-                    clause.phones.extend(merged[:len(clause.names)])
-                    merged = merged[len(clause.names):]
-            elif len(clauses) > 1:
-                # `责任单位：A牵头，B、C配合` then one phone: the lead's, who answers for the task
-                owner = next((c for c in clauses if c.role == "lead"), clauses[0])
-            owner.phones.extend(merged)
-            owner.phone_owners.update(owners)
-            owner.end = max(owner.end, end) if owner is self.tokens[-1] else owner.end
+        self._give_phones(merged, owners, end)
         if glued is not None:
             self.tokens.append(glued)
             return glued.end
         return end
+
+    def _give_phones(self, phones: list[str], owners: dict[str, str], end: int) -> None:
+        """The phones to the block they follow: across the clauses of one list, one to each unit
+        when there are as many, else a lone phone to the list's lead."""
+        at = self._last_block_index()
+        if at is None:
+            return
+        owner = self.tokens[at]
+        clauses = self._clauses_of_one_list(at)
+        if len(clauses) > 1 and len(phones) == sum(len(c.names) for c in clauses):
+            for clause in clauses:  # one phone for each unit of the list, in its order
+                clause.phones.extend(phones[:len(clause.names)])
+                phones = phones[len(clause.names):]
+        elif len(clauses) > 1:
+            # `责任单位：A牵头，B、C配合` then one phone: the lead's, who answers for the task
+            owner = next((c for c in clauses if c.role == "lead"), clauses[0])
+        owner.phones.extend(phones)
+        owner.phone_owners.update(owners)
+        owner.end = max(owner.end, end) if owner is self.tokens[-1] else owner.end
 
     # -- main loop -----------------------------------------------------------------------------
     def run(self) -> list:
