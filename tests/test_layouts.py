@@ -1288,3 +1288,10 @@ def test_duties_listed_by_unit_name_each_item_to_the_unit_it_opens_with():
     assert _roles(guide) == {"1": (["区委宣传部"], []), "2": (["区住建委"], []), "3": ([], []),
                              "4": (["区城管委"], ["各街道"])}
     assert [t.text for t in guide.tasks][:3] == ["负责创建工作的统筹协调和宣传动员。", "负责老旧小区改造。", "工作目标：年底前通过测评。"]
+
+
+def test_a_list_going_on_after_the_lead_mark_on_the_next_line():
+    text = ("某县2025年乡村振兴重点任务清单\n1.新建高标准农田2万亩。\n责任单位：县农业农村局（牵头）\n县财政局、县自然资源局\n"
+            "完成时限：2025年10月\n2.培育农业产业化龙头企业3家。\n牵头单位：县农业农村局\n责任单位：各乡镇人民政府\n")
+    guide = _parsed(text, "mark_then_names.txt")
+    assert _roles(guide) == {"1": (["县农业农村局"], ["县财政局", "县自然资源局"]), "2": (["县农业农村局"], ["各乡镇人民政府"])}

@@ -686,11 +686,21 @@ def split_outside_brackets(text: str, start: int, end: int, separators: str) -> 
     return spans
 
 
+_MARK_THEN_NAME = re.compile(r"\((?:牵头|牵头单位|牽頭)\)(?=[^、,，;；/)])")  # `X（牵头）Y、Z`: a line broke there
+
+
 def split_unit_list(fold: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split `X、Y，Z` into spans at depth 0; list tails (`等部门`) are cut off the last name."""
+    """Split `X、Y，Z` into spans at depth 0; list tails (`等部门`) are cut off the last name.
+    A lead mark closes its name (`X（牵头）` then `Y、Z` on the next line)."""
     if "(" not in fold[start:end] and "（" not in fold[start:end]:
         return _split_flat(fold, start, end)
-    return [(a, b) for a, b in split_outside_brackets(fold, start, end, _SEPARATORS) if b > a]
+    spans = []
+    for a, b in split_outside_brackets(fold, start, end, _SEPARATORS):
+        for mark in _MARK_THEN_NAME.finditer(fold, a, b):
+            spans.append((a, mark.end()))
+            a = mark.end()
+        spans.append((a, b))
+    return [(a, b) for a, b in spans if b > a]
 
 
 _UNIT_SEPARATOR = re.compile(f"[{re.escape(_SEPARATORS)}]")
