@@ -1295,3 +1295,10 @@ def test_a_list_going_on_after_the_lead_mark_on_the_next_line():
             "完成时限：2025年10月\n2.培育农业产业化龙头企业3家。\n牵头单位：县农业农村局\n责任单位：各乡镇人民政府\n")
     guide = _parsed(text, "mark_then_names.txt")
     assert _roles(guide) == {"1": (["县农业农村局"], ["县财政局", "县自然资源局"]), "2": (["县农业农村局"], ["各乡镇人民政府"])}
+
+
+def test_roles_marked_in_brackets_after_each_unit():
+    text = ("某县2025年重点任务清单\n1.推进县域商业体系建设。\n责任单位：县发改局（牵头）、县财政局（配合）、县商务局（配合）\n"
+            "2.完成老旧小区改造。\n责任单位：县住建局（主责）、各乡镇（协办）\n")
+    guide = _parsed(text, "marks.txt")
+    assert _roles(guide) == {"1": (["县发改局"], ["县财政局", "县商务局"]), "2": (["县住建局"], ["各乡镇"])}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Contact, Document, Guide, Heading, Report, Source, Task, Unit, Warning
 from .atoms import Atom, split_atoms
@@ -250,15 +251,16 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
     lead: list[Unit] = []
     support: list[Unit] = []
     fold = stream.fold
-    marked = any(fold[b - 1] in ")）" and _LEAD_MARK.search(fold, a, b)
+    lead_mark, any_mark = _role_marks()
+    marked = any(fold[b - 1] in ")）" and lead_mark.search(fold, a, b)
                  for r in resps if r.role == "responsible" for a, b in r.names if b > a)
     show = stream.show
     for r in resps:
         names = [show[a:b] for a, b in split_at_conjunctions(split_at_spaces(r.names, fold, stream.space_breaks, stream.run_starts), fold)]
         if marked and r.role == "responsible":
-            # `责任单位：市工信局（牵头）、市科技局`: the marked unit leads, the others support
-            bare = [_LEAD_MARK.sub("", name) for name in names]
-            leading = {clean_name(b) for b, name in zip(bare, names) if b != name}
+            # `责任单位：市工信局（牵头）、市科技局（配合）`: the units marked as leads lead, the others support
+            bare = [any_mark.sub("", name) for name in names]
+            leading = {clean_name(b) for b, name in zip(bare, names) if lead_mark.search(fold_width(name))}
             units = make_units(bare, r.phones, r.scope, r.phone_owners)
             shared_phones_to_leads(units, leading)
             for unit in units:
@@ -298,7 +300,17 @@ def _make_task(node: Node, stream: Stream, arabic_across: bool, year: int | None
                 deadlines=deadlines, beneficiaries=find_beneficiaries(text), spans=_spans(pieces, stream))
 
 
-_LEAD_MARK = re.compile(r"[(（](?:牵头|牵头单位|牽頭)[)）]\s*$")
+@lru_cache(maxsize=1)
+def _role_marks() -> tuple[re.Pattern, re.Pattern]:
+    """A role written in brackets after a unit's name (`市工信局（牵头）`, `市科技局（协办）`): the
+    pattern of lead marks (on folded names), and of any role mark (as written)."""
+    lx = lexicon()
+    leads = [w for w, role in lx.inline_role_of.items() if role == "lead"] + ["牵头单位", "牵头部门"]
+    marks = [w for w, role in lx.inline_role_of.items() if role in ("lead", "support")] + \
+        ["牵头单位", "牵头部门", "配合单位", "配合部门"]
+    alternation = lambda words: "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    return (re.compile(rf"\((?:{alternation(leads)})\)\s*$"),
+            re.compile(rf"[(（](?:{alternation(marks)})[)）]\s*$"))
 
 
 def _all_notes(node: Node):
