@@ -43,6 +43,27 @@ class Heading:
     text: str | None = None  # words under the heading that are no task (`全年引进项目50个。`)
 
 
+class HeadingsWithoutTasks:
+    """The outline's headings with a title and no task under them (`一、目标任务` and its words),
+    for a view that walks the tasks: given out in document order, where they stood (before the
+    heading that comes after them), the rest at the end."""
+
+    def __init__(self, outline: list[tuple[tuple, str]], task_paths: list[tuple]):
+        above_tasks = {path[:depth] for path in task_paths for depth in range(1, len(path))}
+        self.order = {path: i for i, (path, _) in enumerate(outline)}  # a heading's place in the outline
+        self._pending = [path for path, title in outline if title and path not in above_tasks]
+
+    def before(self, index: int) -> list[tuple]:
+        """The headings not given out yet that stand before the outline's heading at `index`."""
+        n = next((i for i, path in enumerate(self._pending) if self.order[path] >= index), len(self._pending))
+        out, self._pending = self._pending[:n], self._pending[n:]
+        return out
+
+    def rest(self) -> list[tuple]:
+        out, self._pending = self._pending, []
+        return out
+
+
 @dataclass
 class Unit:
     name: str

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Guide, Task, Unit
+from ..model import Guide, HeadingsWithoutTasks, Task, Unit
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -56,15 +56,15 @@ def document_lines(guide: Guide) -> list[tuple[str, str]]:
         out.append(("meta", f"{int(y)}年{int(m)}月{int(day)}日"))
     out.append(("title", d.title or guide.source.name))
     headings = {tuple(h.path): h for h in guide.outline}
-    order = {tuple(h.path): i for i, h in enumerate(guide.outline)}
-    above_tasks = {tuple(t.path[:depth]) for t in guide.tasks for depth in range(1, len(t.path))}
     # headings with no task under them (`一、目标任务` and its words) are written where they stood
-    childless = [tuple(h.path) for h in guide.outline if tuple(h.path) not in above_tasks and h.title]
+    childless = HeadingsWithoutTasks([(tuple(h.path), h.title) for h in guide.outline],
+                                     [tuple(t.path) for t in guide.tasks])
     written: set[tuple] = set()
 
     def write_heading(key: tuple) -> None:
-        while key in order and childless and order[childless[0]] < order[key]:
-            write_heading(childless.pop(0))  # (those standing before it first)
+        if key in childless.order:
+            for before in childless.before(childless.order[key]):  # (those standing before it first)
+                write_heading(before)
         heading = headings.get(key)
         out.append(("heading", label_as_written(key[-1]) + (heading.title if heading else "")))
         if heading is not None and heading.text:
@@ -89,7 +89,7 @@ def document_lines(guide: Guide) -> list[tuple[str, str]]:
         for dl in task.deadlines:
             if dl.text and dl.text not in task.text:
                 out.append(("deadline", f"完成时限：{dl.text}"))
-    for key in childless:
+    for key in childless.rest():
         write_heading(key)
     return out
 

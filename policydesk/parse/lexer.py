@@ -213,6 +213,11 @@ def _phone_numbers(run: str) -> tuple[list[str], dict[str, str]]:
     return [d for d in (_NOT_DIGIT.sub("", _EXTENSION.sub("", piece)) for piece in _PHONE_SEPARATOR.split(run)) if d], owners
 
 
+def _glued_label(digits: str, start: int) -> Label:
+    """An item number glued to a phone (`…73` then `.`): the label `N.` from its digits on."""
+    return Label("ar", int(digits), start, start + len(digits) + 1)
+
+
 class Lexer:
     """One pass over the folded stream. `tokens` holds Label/Resp/Text/DeadlineNote/Para."""
 
@@ -402,7 +407,7 @@ class Lexer:
         label = self._label_after_extension(extension.group(1)) if extension else None
         if label:  # `87654321转8013.`: extension 801, item 3
             run, end = run[:-len(label)], end - len(label)
-            glued = Label("ar", int(label), end, end + len(label) + 1)
+            glued = _glued_label(label, end)
         merged, owners = _phone_numbers(run)
         if glued is None and merged and label_follows:
             # an area code stays in front: the local number is what the item number is glued to
@@ -412,7 +417,7 @@ class Lexer:
             if label is not None:
                 merged[-1] = area_digits + phone
                 end = end - len(label)
-                glued = Label("ar", int(label), end, end + len(label) + 1)
+                glued = _glued_label(label, end)
         merged = [d for d in merged if PHONE_DIGITS[0] <= len(d) <= PHONE_DIGITS[1]]  # `电话：64`: no phone
         self._give_phones(merged, owners, end)
         if glued is not None:

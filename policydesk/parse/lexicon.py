@@ -16,7 +16,8 @@ def _lines(name: str) -> list[str]:
     return [ln.rstrip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-def _alternation(words) -> str:
+def alternation(words) -> str:
+    """A regex alternation of the words, longest first (a longer word wins where both match)."""
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
@@ -59,10 +60,10 @@ def lexicon() -> Lexicon:
         bens.append((term.strip(), (canon or term).strip()))
     return Lexicon(
         role_of=role_of,
-        role_words=_alternation(role_of),
-        phone_words=_alternation(roles["phone"]),
-        person_words=_alternation(roles["person"] + roles["read_past"]),  # (read past alike)
-        deadline_words=_alternation(roles["deadline"]),
+        role_words=alternation(role_of),
+        phone_words=alternation(roles["phone"]),
+        person_words=alternation(roles["person"] + roles["read_past"]),  # (read past alike)
+        deadline_words=alternation(roles["deadline"]),
         standing_deadlines=tuple(fold_width(w) for w in roles["standing_deadlines"]),
         deadline_tails=tuple(roles["deadline_tails"]),
         inline_role_of=inline,

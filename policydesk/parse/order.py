@@ -377,6 +377,9 @@ class Restorer:
         self._best_shared: dict[int, dict[int, float]] = defaultdict(dict)  # parent -> id(info) -> weight
         self._neighbour: dict[tuple[int, int], float] = {}
         self._by_id: dict[int, Info] = {id(i): i for i in infos.values()}
+        # a bare (k)'s weight in the chain of measures in place: less on a page rendered twice
+        copied = sum(len(i.atom.sites) > 1 for i in infos.values())
+        self.run_weight = ECHOED_SUB_ITEM_WEIGHT if copied >= ECHO_SHARE * len(infos) else SUB_ITEM_WEIGHT
 
     # ---- keys and texts ------------------------------------------------------------------
     def key_of(self, info: Info) -> Key | None:
@@ -831,8 +834,6 @@ class Restorer:
             measures_ending[info.last[1]].add(info.ar.value)
         ending_at = {k: sorted(v) for k, v in measures_ending.items()}
         index = {id(i.atom): x for x, i in enumerate(nums)}
-        copied = sum(len(i.atom.sites) > 1 for i in self.info.values())
-        run_weight = ECHOED_SUB_ITEM_WEIGHT if copied >= ECHO_SHARE * len(self.info) else SUB_ITEM_WEIGHT
         items = list(self._openings_and_runs(every_site))
         numbers = [item[0].ar.value for item in items if isinstance(item[0], Info)]
         elements: list[tuple[list[tuple[int, int]], float]] = []
@@ -857,7 +858,7 @@ class Restorer:
                 if spans:
                     # a run right after the opening it continues reads as that measure's
                     continues = isinstance(previous, Info) and previous.last[1] == first - 1
-                    elements.append((spans, run_weight * count + CONTINUING_RUN_BONUS * continues))
+                    elements.append((spans, self.run_weight * count + CONTINUING_RUN_BONUS * continues))
                     tags.append(None)
             previous = item
         chain = heaviest_chain(elements)

@@ -14,7 +14,7 @@ from .furniture import blank_furniture, blank_span, blank_spans
 from .header import closing_signature, extract_document, document_year
 from .inline_units import extract_inline_blocks
 from .lexer import Label, Lexer, Resp
-from .lexicon import lexicon
+from .lexicon import alternation, lexicon
 from .order import restore
 from .stream import Stream, build_stream, fold_width
 from .tree import Node, build_tree, heading_nodes, share_group_blocks, task_nodes
@@ -170,14 +170,6 @@ def _node_pieces(node: Node, stream: Stream, with_children: bool, out: list[tupl
             _node_pieces(child, stream, True, out)
 
 
-def _node_text(node: Node, stream: Stream, with_children: bool = True, source: str | None = None) -> str:
-    """The node's text as written (or cut from `source`, e.g. the folded stream, at the same places)."""
-    source = stream.show if source is None else source
-    pieces: list[tuple[int, int]] = []
-    _node_pieces(node, stream, with_children, pieces)
-    return _cut(pieces, source)
-
-
 def _cut(pieces: list[tuple[int, int]], source: str) -> str:
     return "".join([source[a:b] for a, b in pieces]).replace("\n", "")
 
@@ -308,7 +300,6 @@ def _role_marks() -> tuple[re.Pattern, re.Pattern]:
     leads = [w for w, role in lx.inline_role_of.items() if role == "lead"] + ["牵头单位", "牵头部门"]
     marks = [w for w, role in lx.inline_role_of.items() if role in ("lead", "support")] + \
         ["牵头单位", "牵头部门", "配合单位", "配合部门"]
-    alternation = lambda words: "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
     return (re.compile(rf"\((?:{alternation(leads)})\)\s*$"),
             re.compile(rf"[(（](?:{alternation(marks)})[)）]\s*$"))
 

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..desk import audit
 from ..desk.assignments import public_progress
+from ..model import HeadingsWithoutTasks
 from ..search import search as run_search
 from ..store import open_registry
 from ..store import queries
@@ -207,9 +208,8 @@ def _sections(g: dict) -> list[dict]:
     no task (`全年引进项目50个…`) are shown under it the first time it opens a group."""
     headings = g["guide"]["outline"]
     outline = {tuple(h["path"]): h for h in headings}
-    order = {tuple(h["path"]): i for i, h in enumerate(headings)}
-    above_tasks = {tuple(t["path"][:i]) for t in g["tasks"] for i in range(1, len(t["path"]))}
-    childless = [h for h in headings if tuple(h["path"]) not in above_tasks and h["title"]]
+    childless = HeadingsWithoutTasks([(tuple(h["path"]), h["title"]) for h in headings],
+                                     [tuple(t["path"]) for t in g["tasks"]])
     groups: list[dict] = []
     shown: set[tuple] = set()
 
@@ -222,12 +222,13 @@ def _sections(g: dict) -> list[dict]:
         heads = [outline.get(tuple(t["path"][:i + 1])) for i in range(len(t["path"]) - 1)]
         key = tuple((tuple(h["path"]), h["title"]) for h in heads if h)
         if not groups or groups[-1]["key"] != key:
-            first_new = min((order[k] for k, _ in key if k not in shown), default=None)
-            while childless and first_new is not None and order[tuple(childless[0]["path"])] < first_new:
-                groups.append({"key": (), "headings": [line(childless.pop(0))], "tasks": []})
+            first_new = min((childless.order[k] for k, _ in key if k not in shown), default=None)
+            if first_new is not None:
+                groups += [{"key": (), "headings": [line(outline[path])], "tasks": []}
+                           for path in childless.before(first_new)]
             groups.append({"key": key, "headings": [line(h) for h in heads if h], "tasks": []})
         groups[-1]["tasks"].append(t)
-    groups += [{"key": (), "headings": [line(h)], "tasks": []} for h in childless]
+    groups += [{"key": (), "headings": [line(outline[path])], "tasks": []} for path in childless.rest()]
     return groups
 
 
